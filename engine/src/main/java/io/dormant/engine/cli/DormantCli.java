@@ -1,0 +1,45 @@
+package io.dormant.engine.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./dormant}: the entry point of the jar. Library commands run here without Spring; only
+ * {@code serve} starts the engine, so that a command with nothing to do answers quickly.
+ */
+@Command(name = "dormant", mixinStandardHelpOptions = true, versionProvider = DormantCli.Version.class,
+        description = "Patches virtual machine images offline and keeps every version.",
+        subcommands = {ServeCommand.class, DatabaseCommand.class, CommandLine.HelpCommand.class})
+public final class DormantCli {
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces and debug logging.")
+    boolean debug;
+
+    public static void main(String[] args) {
+        int exitCode = commandLine().execute(args);
+        if (exitCode != ServeCommand.KEEP_RUNNING) {
+            System.exit(exitCode);
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new DormantCli());
+        commandLine.setExecutionExceptionHandler(new ErrorReporter());
+        return commandLine;
+    }
+
+    static boolean debugRequested(CommandLine.ParseResult parseResult) {
+        return parseResult.hasMatchedOption("--debug")
+                || parseResult.subcommands().stream().anyMatch(DormantCli::debugRequested);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = DormantCli.class.getPackage().getImplementationVersion();
+            return new String[] {"dormant " + (version == null ? "development build" : version)};
+        }
+    }
+}
