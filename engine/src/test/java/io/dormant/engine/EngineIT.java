@@ -50,12 +50,13 @@ class EngineIT {
     void theRestApiWantsCredentialsAndKnowsTheFirstAdmin() throws Exception {
         assertThat(get("/engine-rest/user/count", null).statusCode()).isEqualTo(401);
 
-        HttpResponse<String> groups = get("/engine-rest/group?member=admin", "admin:engine-it-secret");
+        HttpResponse<String> groups = get("/engine-rest/group?member=admin", ADMIN);
         assertThat(groups.statusCode()).isEqualTo(200);
         assertThat(groups.body()).contains("\"image-admins\"").contains("\"camunda-admin\"");
 
-        // Last: a failed login makes Camunda delay the next login of that user by a few seconds.
-        assertThat(get("/engine-rest/user/count", "admin:wrong").statusCode()).isEqualTo(401);
+        // Not admin: a failed login makes Camunda delay that user's next login, which other tests need.
+        assertThat(get("/engine-rest/user/count", "nobody:wrong").statusCode()).isEqualTo(401);
+        assertThat(get("/api/images", "nobody:wrong").statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -68,6 +69,37 @@ class EngineIT {
 
         assertThat(tables).isEqualTo(7);
         assertThat(camundaTables).isEqualTo(1);
+    }
+
+    @Test
+    void imagesCanBeImportedListedAndComparedOverTheApi() throws Exception {
+        java.nio.file.Path tree = java.nio.file.Files.createTempDirectory("api-image");
+        java.nio.file.Files.writeString(tree.resolve("motd"), "one\n");
+        String body = "{\"source\":\"" + tree + "\"}";
+
+        HttpResponse<String> first = post("/api/images/api-test/imports", body, ADMIN);
+        java.nio.file.Files.writeString(tree.resolve("motd"), "two\n");
+        HttpResponse<String> second = post("/api/images/api-test/imports", body, ADMIN);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.body()).contains("\"ref\":\"api-test@1\"").contains("\"createdBy\":\"admin\"");
+        assertThat(second.body()).contains("\"ref\":\"api-test@2\"").contains("\"parent\":\"api-test@1\"");
+        assertThat(get("/api/images", ADMIN).body()).contains("\"name\":\"api-test\"");
+        assertThat(get("/api/images/api-test/diff?from=1&to=2", ADMIN).body())
+                .contains("\"path\":\"/motd\"").contains("\"changed\":1");
+        assertThat(get("/api/images/api-test/versions/9", ADMIN).statusCode()).isEqualTo(404);
+        assertThat(get("/api/images/api-test/versions", null).statusCode()).isEqualTo(401);
+        assertThat(get("/v3/api-docs", null).body()).contains("/api/images/{name}/imports");
+    }
+
+    private static final String ADMIN = "admin:engine-it-secret";
+
+    private HttpResponse<String> post(String path, String json, String credentials) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String credentials) throws Exception {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "dormant", mixinStandardHelpOptions = true, versionProvider = DormantCli.Version.class,
         description = "Patches virtual machine images offline and keeps every version.",
-        subcommands = {ServeCommand.class, DatabaseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ImageCommand.class, StoreCommand.class, DatabaseCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DormantCli {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
@@ -18,6 +19,9 @@ public final class DormantCli {
     boolean debug;
 
     public static void main(String[] args) {
+        if (!java.util.Arrays.asList(args).contains("serve")) {
+            QuietLogging.apply(java.util.Arrays.asList(args).contains("--debug"));
+        }
         int exitCode = commandLine().execute(args);
         if (exitCode != ServeCommand.KEEP_RUNNING) {
             System.exit(exitCode);

@@ -25,7 +25,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         // Spring wraps the interesting failure in layers of bean-creation exceptions; the innermost
         // one that was written for people is the one to show.
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.dormant.library.db.DatabaseException || cause instanceof UserError) {
+            if (cause instanceof io.dormant.library.db.DatabaseException || cause instanceof UserError
+                    || cause instanceof io.dormant.library.catalogue.CatalogueException
+                    || cause instanceof io.dormant.library.images.ImageLibraryException) {
                 return cause.getMessage();
             }
             shown = cause;

@@ -20,9 +20,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CatalogueDataSourceConfiguration {
 
+    /** The home of this engine's store and embedded database. */
+    @Bean
+    @ConditionalOnMissingBean(name = "dormantHome")
+    Path dormantHome(DormantProperties properties) {
+        return properties.home() != null ? properties.home() : DormantHome.resolve(System.getenv());
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    DatabaseSettings databaseSettings(DormantProperties properties) {
+    DatabaseSettings databaseSettings(DormantProperties properties, Path dormantHome) {
         Map<String, String> environment = new HashMap<>(System.getenv());
         DormantProperties.Db db = properties.db();
         if (db != null && db.url() != null && !db.url().isBlank()) {
@@ -32,8 +39,7 @@ class CatalogueDataSourceConfiguration {
         } else {
             environment.remove(DatabaseSettings.URL_VARIABLE);
         }
-        Path home = properties.home() != null ? properties.home() : DormantHome.resolve(environment);
-        return CatalogueDatabase.resolve(home, environment);
+        return CatalogueDatabase.resolve(dormantHome, environment);
     }
 
     @Bean

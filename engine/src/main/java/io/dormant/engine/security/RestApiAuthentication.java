@@ -22,4 +22,13 @@ class RestApiAuthentication {
         registration.addUrlPatterns("/engine-rest/*");
         return registration;
     }
+
+    @Bean
+    FilterRegistrationBean<ApiAuthenticationFilter> dormantApiAuthentication(org.camunda.bpm.engine.IdentityService identityService) {
+        FilterRegistrationBean<ApiAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ApiAuthenticationFilter(identityService));
+        registration.setName("dormant-api-authentication");
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
 }

@@ -41,8 +41,12 @@ final class DormantProcess {
     }
 
     void startServe(int port) throws IOException {
-        process = builder("serve", "--port", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        start("serve", "--port", Integer.toString(port));
+    }
+
+    /** Starts a command in the background, its output going to the log. */
+    void start(String... arguments) throws IOException {
+        process = builder(arguments).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /** Waits for {@code /actuator/health} to say UP; the issue allows 90 s, a loaded CI machine gets more. */

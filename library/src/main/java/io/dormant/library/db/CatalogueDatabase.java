@@ -16,10 +16,15 @@ public final class CatalogueDatabase {
     }
 
     public static DatabaseSettings resolve(Path home, Map<String, String> environment) {
-        DatabaseSettings external = DatabaseSettings.external(environment);
-        DatabaseSettings settings = external != null ? external : new EmbeddedPostgres(home, environment).start();
+        DatabaseSettings settings = settings(home, environment);
         checkConnection(settings);
         return settings;
+    }
+
+    /** The settings without a test connection, for callers whose first query reports failures itself. */
+    public static DatabaseSettings settings(Path home, Map<String, String> environment) {
+        DatabaseSettings external = DatabaseSettings.external(environment);
+        return external != null ? external : new EmbeddedPostgres(home, environment).start();
     }
 
     /** Opens one connection, so that a wrong URL or password is reported here, in one line. */
@@ -27,12 +32,19 @@ public final class CatalogueDatabase {
         try (Connection ignored = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
             // connected: nothing more to prove
         } catch (SQLException e) {
+            throw connectionFailure(settings, e);
+        }
+    }
+
+    /** The one-line error for a database that cannot be reached or refuses the login. */
+    public static DatabaseException connectionFailure(DatabaseSettings settings, SQLException e) {
+        {
             String where = settings.embedded() ? "the embedded PostgreSQL (" + settings.url() + ")" : settings.url();
             String next = settings.embedded()
                     ? "see its log under DORMANT_HOME/postgres/server.log"
                     : "check " + DatabaseSettings.URL_VARIABLE + ", " + DatabaseSettings.USER_VARIABLE + " and "
                             + DatabaseSettings.PASSWORD_VARIABLE + ", or unset them to use the embedded database";
-            throw new DatabaseException("cannot connect to " + where + ": " + firstLine(e.getMessage()) + "; " + next, e);
+            return new DatabaseException("cannot connect to " + where + ": " + firstLine(e.getMessage()) + "; " + next, e);
         }
     }
 

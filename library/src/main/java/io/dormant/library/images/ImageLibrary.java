@@ -1,0 +1,118 @@
+package io.dormant.library.images;
+
+import io.dormant.library.catalogue.ImageCatalogue;
+import io.dormant.library.catalogue.ImageVersion;
+import io.dormant.library.catalogue.ImageNames;
+import io.dormant.library.catalogue.InstalledPackage;
+import io.dormant.library.catalogue.NewVersion;
+import io.dormant.library.catalogue.VersionRef;
+import io.dormant.library.diff.DiffResult;
+import io.dormant.library.diff.TreeDiff;
+import io.dormant.library.maintenance.FsckResult;
+import io.dormant.library.maintenance.GcResult;
+import io.dormant.library.maintenance.StoreFsck;
+import io.dormant.library.maintenance.StoreGc;
+import io.dormant.library.maintenance.StoreLock;
+import io.dormant.library.progress.Progress;
+import io.dormant.library.store.ContentStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import io.dormant.library.workspace.Workspace;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The image library of one {@code DORMANT_HOME}: the content store under {@code store/}, the
+ * catalogue in PostgreSQL, and the operations users name (import, export, diff, fsck, gc). The same
+ * object serves the command line, the engine and tests.
+ */
+public final class ImageLibrary {
+
+    private final ContentStore store;
+    private final ImageCatalogue catalogue;
+    private final Path cache;
+    private final InventoryReader inventory;
+
+    private ImageLibrary(ContentStore store, ImageCatalogue catalogue, Path cache, InventoryReader inventory) {
+        this.store = store;
+        this.catalogue = catalogue;
+        this.cache = cache;
+        this.inventory = inventory;
+    }
+
+    public static ImageLibrary open(Path home, DataSource dataSource) {
+        return open(home, dataSource, InventoryReader.none());
+    }
+
+    /** A library that records each new version's installed packages, read by {@code inventory}. */
+    public static ImageLibrary open(Path home, DataSource dataSource, InventoryReader inventory) {
+        try {
+            return new ImageLibrary(ContentStore.open(home.resolve("store")), new ImageCatalogue(dataSource),
+                    home.resolve("cache"), inventory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the content store under " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ContentStore store() {
+        return store;
+    }
+
+    public ImageCatalogue catalogue() {
+        return catalogue;
+    }
+
+    /**
+     * Imports a directory or a tar archive as the next version of {@code image} (version 1 of a new
+     * image). The version row is written only after the store made every object durable; a failed
+     * import leaves at most unreferenced objects, which {@code gc} removes.
+     */
+    public ImportReport importImage(String image, Path source, String actor, Progress progress) {
+        ImageNames.checked(image);
+        ImageSource.Bound importer = ImageSource.detect(source);
+        try (StoreLock.Lease ignored = StoreLock.of(store.root()).shared()) {
+            ImageSource.Imported imported = importer.importInto(store, cache, progress);
+            List<InstalledPackage> packages = inventory.read(Workspace.open(store, imported.result().root()));
+            store.sync();
+            ImageVersion version = catalogue.record(NewVersion.imported(image, imported.result().root(), actor,
+                    "imported from " + source.toAbsolutePath() + " (" + importer.kind() + ")"), packages);
+            return new ImportReport(version, importer.kind(), imported.result());
+        } catch (IOException e) {
+            throw new ImageLibraryException("import of " + source + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public ExportReport export(VersionRef ref, Path destination, ExportFormat format, Progress progress) {
+        ImageVersion version = catalogue.version(ref);
+        try {
+            return new ExportReport(version, format, destination, format.exporter(store).export(version.root(), destination, progress));
+        } catch (IOException e) {
+            throw new ImageLibraryException("export of " + version.ref() + " to " + destination + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public VersionDiff diff(VersionRef from, VersionRef to) {
+        ImageVersion a = catalogue.version(from);
+        ImageVersion b = catalogue.version(to);
+        try {
+            DiffResult result = new TreeDiff(store).diff(a.root(), b.root());
+            return new VersionDiff(a, b, result);
+        } catch (IOException e) {
+            throw new ImageLibraryException("diff of " + a.ref() + " and " + b.ref() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The packages installed in a version, as recorded when it was made. */
+    public List<InstalledPackage> inventory(VersionRef ref) {
+        return catalogue.inventory(catalogue.version(ref));
+    }
+
+    public FsckResult fsck(Progress progress) {
+        return new StoreFsck(store, catalogue).run(progress);
+    }
+
+    public GcResult gc() {
+        return new StoreGc(store, catalogue).run();
+    }
+}

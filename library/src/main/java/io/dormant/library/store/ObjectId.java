@@ -1,0 +1,88 @@
+package io.dormant.library.store;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/** The name of an object in the content store: the SHA-256 of its bytes. */
+public final class ObjectId implements Comparable<ObjectId> {
+    public static final int LENGTH = 32;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final byte[] bytes;
+
+    private ObjectId(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    public static ObjectId of(byte[] digest) {
+        if (digest.length != LENGTH) {
+            throw new IllegalArgumentException("an object id is " + LENGTH + " bytes, got " + digest.length);
+        }
+        return new ObjectId(digest.clone());
+    }
+
+    /** Parses 64 lower- or upper-case hex digits. */
+    public static ObjectId parse(String hex) {
+        if (hex == null || hex.length() != LENGTH * 2) {
+            throw new IllegalArgumentException("an object id is 64 hex digits, got '" + hex + "'");
+        }
+        try {
+            return new ObjectId(HEX.parseHex(hex));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("an object id is 64 hex digits, got '" + hex + "'", e);
+        }
+    }
+
+    /** The id of these bytes. */
+    public static ObjectId hash(byte[] data) {
+        MessageDigest md = sha256();
+        return new ObjectId(md.digest(data));
+    }
+
+    static ObjectId fromDigest(MessageDigest md) {
+        return new ObjectId(md.digest());
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    /** Writes the 32 bytes without copying them. */
+    public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.write(bytes);
+    }
+
+    public String hex() {
+        return HEX.formatHex(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectId other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
+    }
+
+    @Override
+    public int compareTo(ObjectId o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public String toString() {
+        return hex();
+    }
+}

@@ -1,0 +1,65 @@
+package io.dormant.adapters.confine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One install-time script to run confined, with what dpkg would tell it: the package, the script's
+ * name ({@code postinst}), its arguments ({@code configure 1.2-1}), the architecture and dpkg's version.
+ */
+public record ScriptInvocation(String packageName, String scriptName, byte[] script, List<String> args,
+                               String architecture, String dpkgVersion, Duration timeout) {
+
+    public static final String DEFAULT_ARCHITECTURE = "amd64";
+    /** dpkg's version in Debian 12; pass the image's own when it is known. */
+    public static final String DEFAULT_DPKG_VERSION = "1.21.22";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9+.:_-]*");
+
+    public ScriptInvocation {
+        if (packageName == null || !NAME.matcher(packageName).matches()) {
+            throw new IllegalArgumentException("not a package name: '" + packageName + "'");
+        }
+        if (scriptName == null || !NAME.matcher(scriptName).matches()) {
+            throw new IllegalArgumentException("not a script name: '" + scriptName + "' (of " + packageName + ")");
+        }
+        if (script == null) {
+            throw new IllegalArgumentException("the " + scriptName + " of " + packageName + " has no bytes");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the timeout of " + packageName + "." + scriptName + " must be positive");
+        }
+        script = script.clone();
+        args = List.copyOf(args);
+    }
+
+    /** A maintainer script with the default architecture, dpkg version and timeout. */
+    public static ScriptInvocation of(String packageName, String scriptName, byte[] script, List<String> args) {
+        return new ScriptInvocation(packageName, scriptName, script, args, DEFAULT_ARCHITECTURE, DEFAULT_DPKG_VERSION,
+                DEFAULT_TIMEOUT);
+    }
+
+    public ScriptInvocation withTimeout(Duration value) {
+        return new ScriptInvocation(packageName, scriptName, script, args, architecture, dpkgVersion, value);
+    }
+
+    public ScriptInvocation withArchitecture(String value) {
+        return new ScriptInvocation(packageName, scriptName, script, args, value, dpkgVersion, timeout);
+    }
+
+    public ScriptInvocation withDpkgVersion(String value) {
+        return new ScriptInvocation(packageName, scriptName, script, args, architecture, value, timeout);
+    }
+
+    @Override
+    public byte[] script() {
+        return script.clone();
+    }
+
+    /** The file name the script has inside the sandbox, as dpkg names it under {@code info/}. */
+    String fileName() {
+        return packageName + "." + scriptName;
+    }
+}

@@ -1,0 +1,12 @@
+package io.dormant.adapters.deb.apply;
+
+import io.dormant.adapters.deb.DebConffile;
+import java.util.List;
+
+/**
+ * What unpacking one package's data archive did: its paths in archive order (dpkg's .list),
+ * the conffiles with the hash of the version the package ships, and what happened to files.
+ */
+record UnpackResult(List<String> paths, List<DebConffile> conffiles, List<String> added, List<String> changed,
+                    List<String> keptConffiles, List<String> warnings) {
+}

@@ -1,0 +1,86 @@
+package io.dormant.adapters.deb.plan;
+
+import io.dormant.adapters.deb.DebControl;
+import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DebPackageRelations;
+import io.dormant.adapters.deb.DebRelations;
+import io.dormant.adapters.deb.DebianVersion;
+import io.dormant.adapters.deb.DpkgStatus.State;
+import io.dormant.adapters.deb.DpkgStatusEntry;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * One package instance as the relation checks see it: from the image's status file, or a patch
+ * that the plan would install in its place (then in state installed).
+ *
+ * @param patch the patch this instance comes from, null for one the image has
+ */
+record DebInstance(String name, String architecture, DebianVersion version, String multiArch,
+                   DebPackageRelations relations, State state, DebPackage patch) {
+
+    /** The states in which dpkg counts a package as installed for a dependency on it (src/main/depcon.c). */
+    private static final Set<State> CONFIGURED = EnumSet.of(State.INSTALLED, State.TRIGGERS_PENDING, State.TRIGGERS_AWAITED);
+
+    static DebInstance of(DebPackage patch) {
+        return new DebInstance(patch.name(), patch.architecture(), patch.version(), patch.multiArch(), patch.relations(),
+                State.INSTALLED, patch);
+    }
+
+    /** @throws IllegalArgumentException naming the package when a relation field is one dpkg would not read */
+    static DebInstance of(DpkgStatusEntry entry) {
+        try {
+            return new DebInstance(entry.name(), entry.architecture(), entry.version(), entry.multiArch(),
+                    relations(entry.paragraph()), entry.status().state(), null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("image's status entry for " + entry.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String label(String name, String architecture, String multiArch) {
+        return multiArch.equals("same") ? name + ":" + architecture : name;
+    }
+
+    /** Satisfies dependencies on it: configured, or only waiting for triggers. */
+    boolean isConfigured() {
+        return isConfigured(state);
+    }
+
+    static boolean isConfigured(State state) {
+        return CONFIGURED.contains(state);
+    }
+
+    /** Counts for Conflicts: anything from half-installed on (dpkg's depisok). */
+    boolean isPresent() {
+        return state.compareTo(State.HALF_INSTALLED) >= 0;
+    }
+
+    boolean isMultiArchSame() {
+        return multiArch.equals("same");
+    }
+
+    String label() {
+        return label(name, architecture, multiArch);
+    }
+
+    /** "openssh-server 1:9.2p1-2+deb12u5". */
+    String describe() {
+        return label() + " " + version;
+    }
+
+    String stateWord() {
+        return state.name().toLowerCase().replace('_', '-');
+    }
+
+    /** The same parse as the package reader's, for a status paragraph. */
+    private static DebPackageRelations relations(DebControl paragraph) {
+        return new DebPackageRelations(field(paragraph, "Depends"), field(paragraph, "Pre-Depends"),
+                field(paragraph, "Recommends"), field(paragraph, "Suggests"), field(paragraph, "Enhances"),
+                field(paragraph, "Breaks"), field(paragraph, "Conflicts"), field(paragraph, "Replaces"),
+                field(paragraph, "Provides"));
+    }
+
+    private static DebRelations field(DebControl paragraph, String name) {
+        return paragraph.value(name).map(v -> DebRelations.parse(name, v)).orElse(DebRelations.NONE);
+    }
+}

@@ -1,0 +1,134 @@
+package io.dormant.adapters.deb.plan;
+
+import io.dormant.adapters.deb.DebRelationGroup;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Puts the planned packages in the order the apply step unpacks and configures them: what a
+ * package pre-depends on before it, strictly; what it depends on before it where the Depends
+ * inside the set allow, a cycle broken at the first package by name; otherwise by name.
+ */
+final class DebPlanOrder {
+
+    record Result(List<PlannedPackage> order, List<String> notes, List<String> problems) {
+    }
+
+    /** Why one planned package must come before another. */
+    private enum Need { PRE_DEPENDS, DEPENDS }
+
+    private final List<DebInstance> nodes;
+    private final Map<DebInstance, PlannedPackage> planned = new HashMap<>();
+    /** For each package, the packages that must come before it, and how strictly. */
+    private final Map<DebInstance, Map<DebInstance, Need>> before = new HashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private DebPlanOrder(Map<DebInstance, PlannedPackage> planned, DebRelationCheck check) {
+        this.planned.putAll(planned);
+        this.nodes = planned.keySet().stream()
+                .sorted(Comparator.comparing(DebInstance::name).thenComparing(DebInstance::architecture)).toList();
+        for (DebInstance node : nodes) {
+            Map<DebInstance, Need> needs = new LinkedHashMap<>();
+            addNeeds(needs, node, node.relations().preDepends().groups(), Need.PRE_DEPENDS, check);
+            addNeeds(needs, node, node.relations().depends().groups(), Need.DEPENDS, check);
+            before.put(node, needs);
+        }
+    }
+
+    /** @param planned each planned package by the instance it becomes in the checked set */
+    static Result order(Map<DebInstance, PlannedPackage> planned, DebRelationCheck check) {
+        DebPlanOrder order = new DebPlanOrder(planned, check);
+        return new Result(order.sort(), order.notes, order.problems);
+    }
+
+    private void addNeeds(Map<DebInstance, Need> needs, DebInstance node, List<DebRelationGroup> groups, Need need,
+                          DebRelationCheck check) {
+        for (DebRelationGroup group : groups) {
+            for (DebInstance satisfier : check.satisfiers(node, group)) {
+                if (planned.containsKey(satisfier) && !satisfier.equals(node)) {
+                    needs.putIfAbsent(satisfier, need);
+                }
+            }
+        }
+    }
+
+    /** Kahn's algorithm taking the first ready package by name, so equal inputs give equal orders. */
+    private List<PlannedPackage> sort() {
+        List<PlannedPackage> out = new ArrayList<>();
+        TreeSet<DebInstance> left = new TreeSet<>(Comparator.comparing(nodes::indexOf));
+        left.addAll(nodes);
+        while (!left.isEmpty()) {
+            DebInstance next = left.stream().filter(n -> waitingFor(n, left).isEmpty()).findFirst()
+                    .orElseGet(() -> breakCycle(left));
+            left.remove(next);
+            out.add(planned.get(next));
+        }
+        return out;
+    }
+
+    private Map<DebInstance, Need> waitingFor(DebInstance node, TreeSet<DebInstance> left) {
+        return before.get(node).entrySet().stream().filter(e -> left.contains(e.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * Every package left waits for another: place the first one on a cycle that waits only by
+     * Depends (dpkg configures such cycles together); a cycle of Pre-Depends alone cannot be unpacked.
+     */
+    private DebInstance breakCycle(TreeSet<DebInstance> left) {
+        List<DebInstance> onCycle = left.stream().filter(n -> cycle(n, left) != null).toList();
+        for (DebInstance node : onCycle) {
+            if (!waitingFor(node, left).containsValue(Need.PRE_DEPENDS)) {
+                notes.add("Depends cycle " + describe(cycle(node, left)) + ": " + node.label()
+                        + " is placed before what it depends on");
+                return node;
+            }
+        }
+        DebInstance first = onCycle.get(0);
+        problems.add("Pre-Depends loop " + describe(cycle(first, left))
+                + ": dpkg cannot unpack any of these packages before the others");
+        return first;
+    }
+
+    /** The shortest path from {@code start} back to itself through what each waits for, or null. */
+    private List<DebInstance> cycle(DebInstance start, TreeSet<DebInstance> left) {
+        Map<DebInstance, DebInstance> reachedFrom = new HashMap<>();
+        Deque<DebInstance> queue = new ArrayDeque<>(List.of(start));
+        while (!queue.isEmpty()) {
+            DebInstance current = queue.removeFirst();
+            for (DebInstance need : waitingFor(current, left).keySet().stream().sorted(left.comparator()).toList()) {
+                if (need.equals(start)) {
+                    List<DebInstance> path = new ArrayList<>(List.of(start));
+                    for (DebInstance at = current; !at.equals(start); at = reachedFrom.get(at)) {
+                        path.add(1, at);
+                    }
+                    path.add(start);
+                    return path;
+                }
+                if (!reachedFrom.containsKey(need)) {
+                    reachedFrom.put(need, current);
+                    queue.addLast(need);
+                }
+            }
+        }
+        return null;
+    }
+
+    private String describe(List<DebInstance> path) {
+        StringBuilder out = new StringBuilder(path.get(0).label());
+        for (int i = 1; i < path.size(); i++) {
+            Need need = before.get(path.get(i - 1)).get(path.get(i));
+            out.append(need == Need.PRE_DEPENDS ? " pre-depends on " : " depends on ").append(path.get(i).label());
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,156 @@
+package io.dormant.adapters.deb.plan;
+
+import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DebRelation;
+import io.dormant.adapters.deb.DebRelationGroup;
+import io.dormant.adapters.deb.DpkgStatusEntry;
+import io.dormant.adapters.deb.plan.DebPatchSelection.Candidate;
+import io.dormant.adapters.deb.plan.PlannedPackage.Action;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The deb adapter's "plan" step: which patches of a set apply to an image, whether dpkg would accept
+ * the image they leave behind, and in which order to apply them. Reads nothing but its arguments.
+ */
+public final class DebPlanner {
+
+    private DebPlanner() {
+    }
+
+    /**
+     * @param installed the image's dpkg status entries ({@code DpkgDatabase.status()})
+     * @param patches   the set, in any order; several versions of one package are allowed
+     * @throws DebPlanRefusedException listing every unmet dependency, conflict, broken package and
+     *                                 Pre-Depends loop that the planned packages would leave in the image
+     */
+    public static DebPlan plan(List<DpkgStatusEntry> installed, List<DebPackage> patches, DebPlanOptions options)
+            throws DebPlanRefusedException {
+        String architecture = options.architecture() != null ? options.architecture()
+                : DebPatchSelection.nativeArchitecture(installed).orElseThrow(() -> new DebPlanRefusedException(List.of(
+                        "cannot tell the image's architecture: it has no dpkg package and no essential package;"
+                                + " name the architecture in the plan options")));
+        DebPatchSelection selection = DebPatchSelection.select(installed, patches, architecture);
+        DebInstalledSet image = new DebInstalledSet(imageInstances(installed));
+
+        Map<DebInstance, DebInstance> replaced = new LinkedHashMap<>();
+        Map<DebInstance, PlannedPackage> planned = new LinkedHashMap<>();
+        for (Candidate upgrade : selection.upgrades) {
+            DebInstance from = DebInstance.of(upgrade.installed());
+            add(planned, replaced, upgrade.patch(), Action.UPGRADE, from);
+        }
+        List<DebPackage> absent = new ArrayList<>(selection.absent.stream().map(Candidate::patch).toList());
+        if (options.installNew()) {
+            absent.forEach(p -> add(planned, replaced, p, Action.INSTALL, null));
+            absent.clear();
+        }
+        addRequiredInstalls(image, planned, replaced, absent, architecture);
+
+        List<SkippedPatch> skipped = new ArrayList<>(selection.skipped);
+        absent.forEach(p -> skipped.add(new SkippedPatch(p, "not installed in the image, and no planned package needs it")));
+        skipped.sort(Comparator.comparingInt(s -> inputOrder(patches, s.patch())));
+        List<String> notes = new ArrayList<>(selection.notes);
+
+        DebRelationCheck after = new DebRelationCheck(image.with(replaced), architecture);
+        List<String> existing = new DebRelationCheck(image, architecture).problems();
+        List<String> problems = new ArrayList<>();
+        for (String problem : after.problems()) {
+            if (existing.contains(problem)) {
+                notes.add("the image already has this problem, and the plan leaves it as it is: " + problem);
+            } else {
+                problems.add(problem);
+            }
+        }
+        DebPlanOrder.Result order = DebPlanOrder.order(planned, after);
+        problems.addAll(order.problems());
+        if (!problems.isEmpty()) {
+            throw new DebPlanRefusedException(problems);
+        }
+        notes.addAll(order.notes());
+        return new DebPlan(order.order(), skipped, notes);
+    }
+
+    /** The image's instances; a status entry whose relations dpkg could not read is a refusal, not a crash. */
+    private static List<DebInstance> imageInstances(List<DpkgStatusEntry> installed) throws DebPlanRefusedException {
+        List<DebInstance> out = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (DpkgStatusEntry entry : installed) {
+            try {
+                out.add(DebInstance.of(entry));
+            } catch (IllegalArgumentException e) {
+                unreadable.add(e.getMessage());
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new DebPlanRefusedException(unreadable);
+        }
+        return out;
+    }
+
+    /** Where the patch is in the set as given, so that skipped patches are listed in that order. */
+    private static int inputOrder(List<DebPackage> patches, DebPackage patch) {
+        for (int i = 0; i < patches.size(); i++) {
+            if (patches.get(i) == patch) {
+                return i;
+            }
+        }
+        return patches.size();
+    }
+
+    private static void add(Map<DebInstance, PlannedPackage> planned, Map<DebInstance, DebInstance> replaced,
+                            DebPackage patch, Action action, DebInstance from) {
+        DebInstance instance = DebInstance.of(patch);
+        planned.put(instance, new PlannedPackage(patch, action, from == null ? null : from.version()));
+        replaced.put(instance, from);
+    }
+
+    /**
+     * Installs a patch the image does not have when a planned package depends on it and nothing else
+     * satisfies that dependency; of several alternatives the first that a patch satisfies wins, as
+     * apt chooses. Repeats until the planned packages need nothing more from the set.
+     */
+    private static void addRequiredInstalls(DebInstalledSet image, Map<DebInstance, PlannedPackage> planned,
+                                            Map<DebInstance, DebInstance> replaced, List<DebPackage> absent,
+                                            String architecture) {
+        boolean changed = true;
+        while (changed && !absent.isEmpty()) {
+            changed = false;
+            DebRelationCheck after = new DebRelationCheck(image.with(replaced), architecture);
+            DebRelationCheck offered = new DebRelationCheck(
+                    new DebInstalledSet(absent.stream().map(DebInstance::of).toList()), architecture);
+            for (DebInstance depender : List.copyOf(planned.keySet())) {
+                for (DebRelationGroup group : dependencies(depender)) {
+                    if (!after.satisfied(depender, group)) {
+                        DebPackage needed = firstOffered(offered, depender, group);
+                        if (needed != null && absent.remove(needed)) {
+                            add(planned, replaced, needed, Action.INSTALL, null);
+                            changed = true;
+                        }
+                    }
+                }
+                if (changed) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static List<DebRelationGroup> dependencies(DebInstance instance) {
+        return Stream.concat(instance.relations().preDepends().groups().stream(),
+                instance.relations().depends().groups().stream()).toList();
+    }
+
+    private static DebPackage firstOffered(DebRelationCheck offered, DebInstance depender, DebRelationGroup group) {
+        for (DebRelation alternative : group.alternatives()) {
+            List<DebInstance> found = offered.satisfiers(depender, new DebRelationGroup(List.of(alternative)));
+            if (!found.isEmpty()) {
+                return found.get(0).patch();
+            }
+        }
+        return null;
+    }
+}

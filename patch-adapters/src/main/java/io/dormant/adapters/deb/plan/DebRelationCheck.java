@@ -1,0 +1,213 @@
+package io.dormant.adapters.deb.plan;
+
+import io.dormant.adapters.deb.DebRelation;
+import io.dormant.adapters.deb.DebRelationGroup;
+import io.dormant.adapters.deb.DebRelationOp;
+import io.dormant.adapters.deb.DebRelations;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a set of installed packages the way dpkg checks at configure time (src/main/depcon.c,
+ * lib/dpkg/depcon.c): Depends and Pre-Depends with alternatives, versions, Provides and
+ * architecture qualifiers; Conflicts; Breaks. Each problem is one sentence for an admin.
+ */
+final class DebRelationCheck {
+
+    /** The relation fields this check reads, with the verb its sentences use. */
+    enum Field {
+        PRE_DEPENDS("pre-depends on"), DEPENDS("depends on"), CONFLICTS("conflicts with"), BREAKS("breaks");
+
+        final String verb;
+
+        Field(String verb) {
+            this.verb = verb;
+        }
+
+        boolean isDependency() {
+            return this == PRE_DEPENDS || this == DEPENDS;
+        }
+
+        DebRelations of(DebInstance instance) {
+            return switch (this) {
+                case PRE_DEPENDS -> instance.relations().preDepends();
+                case DEPENDS -> instance.relations().depends();
+                case CONFLICTS -> instance.relations().conflicts();
+                case BREAKS -> instance.relations().breaks();
+            };
+        }
+    }
+
+    private final DebInstalledSet set;
+    private final String nativeArchitecture;
+
+    DebRelationCheck(DebInstalledSet set, String nativeArchitecture) {
+        this.set = set;
+        this.nativeArchitecture = nativeArchitecture;
+    }
+
+    /** Every problem of the set, in the set's order; empty when dpkg would configure all of it. */
+    List<String> problems() {
+        Set<String> out = new LinkedHashSet<>();
+        for (DebInstance instance : set.instances()) {
+            for (Field field : Field.values()) {
+                if (checks(instance, field)) {
+                    for (DebRelationGroup group : field.of(instance).groups()) {
+                        out.addAll(field.isDependency() ? unmet(instance, field, group) : clashes(instance, field, group));
+                    }
+                }
+            }
+        }
+        for (List<DebInstance> shared : set.sharedNames()) {
+            if (!shared.stream().allMatch(DebInstance::isMultiArchSame)) {
+                out.add(shared.stream().map(i -> i.name() + ":" + i.architecture() + " " + i.version())
+                        .collect(Collectors.joining(" and ")) + " would both be installed, but only Multi-Arch: same"
+                        + " packages can be installed for several architectures");
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The instances that satisfy the group for {@code depender}: real packages and providers. */
+    List<DebInstance> satisfiers(DebInstance depender, DebRelationGroup group) {
+        List<DebInstance> out = new ArrayList<>();
+        for (DebRelation wanted : group.alternatives()) {
+            for (DebInstance candidate : set.named(wanted.name())) {
+                if (candidate.isConfigured() && architectureMatches(candidate, wanted, depender, Field.DEPENDS)
+                        && wanted.acceptsVersion(candidate.version())) {
+                    out.add(candidate);
+                }
+            }
+            for (DebInstalledSet.Provider p : set.providersOf(wanted.name())) {
+                if (p.provider().isConfigured() && providesVersion(p.provided(), wanted)) {
+                    out.add(p.provider());
+                }
+            }
+        }
+        return out;
+    }
+
+    boolean satisfied(DebInstance depender, DebRelationGroup group) {
+        return !satisfiers(depender, group).isEmpty();
+    }
+
+    /** Which relations dpkg checks for a package in the state it is in (depcon.c, depisok). */
+    private static boolean checks(DebInstance instance, Field field) {
+        return instance.isConfigured() || field != Field.DEPENDS;
+    }
+
+    private List<String> unmet(DebInstance depender, Field field, DebRelationGroup group) {
+        if (satisfied(depender, group)) {
+            return List.of();
+        }
+        boolean several = group.alternatives().size() > 1;
+        List<String> why = new ArrayList<>();
+        for (DebRelation wanted : group.alternatives()) {
+            why.add(whyNot(depender, wanted, several));
+        }
+        return List.of(depender.describe() + " " + field.verb + " " + group.format() + ", but " + String.join("; ", why));
+    }
+
+    /** Why one alternative is not satisfied, as the part of a sentence after "but". */
+    private String whyNot(DebInstance depender, DebRelation wanted, boolean several) {
+        List<String> why = new ArrayList<>();
+        for (DebInstance candidate : set.named(wanted.name())) {
+            if (!architectureMatches(candidate, wanted, depender, Field.DEPENDS)) {
+                why.add(wanted.architecture() != null && wanted.architecture().equals("any")
+                        ? candidate.label() + " is not Multi-Arch: allowed, so " + wanted.name() + ":any does not match it"
+                        : "the image has " + candidate.name() + " only for " + candidate.architecture()
+                        + ", which does not match " + depender.label() + " (" + depender.architecture() + ")");
+            } else if (!candidate.isConfigured()) {
+                why.add(candidate.label() + " is " + candidate.stateWord() + " in the image");
+            } else {
+                why.add("the image would have " + (several || !candidate.label().equals(wanted.name())
+                        ? candidate.label() + " " : "") + candidate.version());
+            }
+        }
+        for (DebInstalledSet.Provider p : set.providersOf(wanted.name())) {
+            if (!p.provider().isConfigured()) {
+                why.add(p.provider().label() + ", which provides " + wanted.name() + ", is " + p.provider().stateWord());
+            } else if (p.provided().version() == null) {
+                why.add(p.provider().describe() + " provides " + wanted.name() + " without a version");
+            } else {
+                why.add(p.provider().describe() + " provides " + p.provided().format());
+            }
+        }
+        return why.isEmpty() ? wanted.name() + " is not installed" : String.join(" and ", why);
+    }
+
+    /** Conflicts and Breaks: a package never clashes with its own name, nor with what it provides itself. */
+    private List<String> clashes(DebInstance declarer, Field field, DebRelationGroup group) {
+        List<String> out = new ArrayList<>();
+        for (DebRelation against : group.alternatives()) {
+            if (!against.name().equals(declarer.name())) {
+                for (DebInstance other : set.named(against.name())) {
+                    if (clashable(other, field) && architectureMatches(other, against, declarer, field)
+                            && against.acceptsVersion(other.version())) {
+                        out.add(declarer.describe() + " " + field.verb + " " + against.format() + ", but the image would have "
+                                + other.describe() + replacementHint(declarer, field, other));
+                    }
+                }
+            }
+            for (DebInstalledSet.Provider p : set.providersOf(against.name())) {
+                if (!p.provider().name().equals(declarer.name()) && clashable(p.provider(), field)
+                        && providesVersion(p.provided(), against)) {
+                    out.add(declarer.describe() + " " + field.verb + " " + against.format() + ", which "
+                            + p.provider().describe() + " provides" + replacementHint(declarer, field, p.provider()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Breaks only counts against configured packages; Conflicts against anything unpacked at all. */
+    private static boolean clashable(DebInstance other, Field field) {
+        return field == Field.BREAKS ? other.isConfigured() : other.isPresent();
+    }
+
+    /** dpkg would remove a conflicting package that the new one also replaces; a plan removes nothing. */
+    private static String replacementHint(DebInstance declarer, Field field, DebInstance other) {
+        boolean replaces = declarer.relations().replaces().groups().stream()
+                .flatMap(g -> g.alternatives().stream()).anyMatch(r -> r.name().equals(other.name()));
+        return field == Field.CONFLICTS && replaces
+                ? " (dpkg would remove " + other.label() + " because " + declarer.label() + " replaces it; a plan removes no package)"
+                : "";
+    }
+
+    /** dpkg's pkg_virtual_deppossi_satisfied: a versioned relation needs a versioned (=) Provides that fits. */
+    static boolean providesVersion(DebRelation provided, DebRelation wanted) {
+        if (wanted.op() == null) {
+            return true;
+        }
+        return provided.op() == DebRelationOp.EQ && wanted.acceptsVersion(provided.version());
+    }
+
+    /**
+     * dpkg's deparchsatisfied: an unqualified dependency wants the depender's architecture (Conflicts,
+     * Breaks: any), ':any' wants Multi-Arch: allowed, 'all' counts as native, and Multi-Arch: foreign
+     * satisfies an unqualified dependency from any architecture.
+     */
+    boolean architectureMatches(DebInstance candidate, DebRelation wanted, DebInstance depender, Field field) {
+        String qualifier = wanted.architecture();
+        if (qualifier == null && candidate.multiArch().equals("foreign")) {
+            return true;
+        }
+        boolean wildcard = qualifier == null ? !field.isDependency() : qualifier.equals("any");
+        if (wildcard && (candidate.multiArch().equals("allowed") || !field.isDependency())) {
+            return true;
+        }
+        if (wildcard) {
+            return false;
+        }
+        String wantedArchitecture = qualifier == null ? depender.architecture() : qualifier;
+        return asNative(wantedArchitecture).equals(asNative(candidate.architecture()));
+    }
+
+    private String asNative(String architecture) {
+        return architecture.equals("all") || architecture.equals("native") || architecture.isEmpty()
+                ? nativeArchitecture : architecture;
+    }
+}

@@ -1,0 +1,127 @@
+#!/bin/sh
+# Dormant confine shim for @COMMAND@, bound over the real command while a package script runs
+# against an offline image. Calls that would start, restart or reload a service are appended to
+# the record file and not run, so they can be deferred to first boot. Other calls answer as on a
+# system where nothing runs; systemctl's offline verbs (enable, disable, mask, is-enabled, ...)
+# go to the image's own systemctl.
+command=@COMMAND@
+record=/run/dormant/deferred
+real_systemctl=/run/dormant/real/systemctl
+
+record() {
+	line=$command
+	sep=$(printf '\037')
+	for word in "$@"; do
+		line=$line$sep$word
+	done
+	printf '%s\036' "$line" >> "$record"
+}
+
+starts() {
+	case "$1" in
+		start|restart|reload|try-restart|reload-or-restart|try-reload-or-restart|reload-or-try-restart|condrestart|force-reload)
+			return 0 ;;
+	esac
+	return 1
+}
+
+# The n-th argument that is not an option.
+nth_word() {
+	n=$1
+	shift
+	for word in "$@"; do
+		case "$word" in
+			-*) continue ;;
+		esac
+		n=$((n - 1))
+		if [ "$n" -eq 0 ]; then
+			printf '%s' "$word"
+			return 0
+		fi
+	done
+}
+
+case "$command" in
+	systemctl)
+		verb=
+		now=
+		quiet=
+		value_follows=
+		for word in "$@"; do
+			if [ -n "$value_follows" ]; then
+				value_follows=
+				continue
+			fi
+			case "$word" in
+				--now) now=1 ;;
+				-q|--quiet) quiet=1 ;;
+				-t|-p|-H|-M|-n|-o|-s|--type|--property|--host|--machine|--lines|--output|--signal|--job-mode|--kill-whom|--root|--state|--preset-mode|--what|--timestamp|--message|--image|--when)
+					value_follows=1 ;;
+				-*) ;;
+				*) [ -n "$verb" ] || verb=$word ;;
+			esac
+		done
+		if starts "$verb"; then
+			record "$@"
+			exit 0
+		fi
+		case "$verb" in
+			is-active|is-failed)
+				# Nothing runs in an offline image; systemctl in a chroot would wrongly say 0.
+				[ -n "$quiet" ] || echo inactive
+				[ "$verb" = is-active ] && exit 3
+				exit 1 ;;
+		esac
+		if [ -n "$now" ]; then
+			record "$@"
+			for word do
+				shift
+				[ "$word" = --now ] || set -- "$@" "$word"
+			done
+		fi
+		SYSTEMD_OFFLINE=1
+		export SYSTEMD_OFFLINE
+		exec "$real_systemctl" "$@" ;;
+	invoke-rc.d)
+		action=$(nth_word 2 "$@")
+		# As invoke-rc.d does on a systemd system: a unit of its own means systemd's way starts it.
+		case " $* " in
+			*" --skip-systemd-native "*)
+				name=$(nth_word 1 "$@")
+				if [ -d /run/systemd/system ]; then
+					for dir in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+						[ -e "$dir/$name.service" ] && exit 0
+					done
+				fi ;;
+		esac ;;
+	service)
+		action=$(nth_word 2 "$@") ;;
+	deb-systemd-invoke|initctl)
+		action=$(nth_word 1 "$@") ;;
+	start-stop-daemon)
+		action=
+		oknodo=
+		for word in "$@"; do
+			case "$word" in
+				-S|--start) action=start ;;
+				-K|--stop) action=stop ;;
+				-T|--status) action=status ;;
+				-o|--oknodo) oknodo=1 ;;
+			esac
+		done
+		case "$action" in
+			start) record "$@"; exit 0 ;;
+			stop) [ -n "$oknodo" ] && exit 0; exit 1 ;;
+			status) exit 3 ;;
+		esac
+		exit 0 ;;
+esac
+
+if starts "$action"; then
+	record "$@"
+	exit 0
+fi
+case "$action" in
+	status) exit 3 ;;
+esac
+exit 0
