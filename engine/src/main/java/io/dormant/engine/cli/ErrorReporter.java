@@ -27,7 +27,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof io.dormant.library.db.DatabaseException || cause instanceof UserError
                     || cause instanceof io.dormant.library.catalogue.CatalogueException
-                    || cause instanceof io.dormant.library.images.ImageLibraryException) {
+                    || cause instanceof io.dormant.library.images.ImageLibraryException
+                    || cause instanceof io.dormant.adapters.patching.PatchRefusedException
+                    || cause instanceof io.dormant.adapters.deb.apply.ScriptFailedException
+                    || cause instanceof io.dormant.adapters.deb.DebFormatException) {
                 return cause.getMessage();
             }
             shown = cause;

@@ -20,6 +20,14 @@ final class Json {
     private Json() {
     }
 
+    static String text(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
     static void print(Object value) {
         try {
             System.out.println(MAPPER.writeValueAsString(value));

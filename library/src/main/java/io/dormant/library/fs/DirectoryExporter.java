@@ -196,14 +196,9 @@ public final class DirectoryExporter {
         }
 
         private void writeFile(TreeEntry e, Path p) throws IOException {
-            try (FileChannel in = FileChannel.open(store.pathOf(e.child()), StandardOpenOption.READ);
-                 FileChannel out = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                         LinkOption.NOFOLLOW_LINKS)) {
-                long size = in.size();
-                long done = 0;
-                while (done < size) {
-                    done += in.transferTo(done, size - done, out);
-                }
+            try (FileChannel out = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                store.transferTo(e.child(), out);
             }
             apply(p, e.meta(), true);
             progress.advance(1, e.size());

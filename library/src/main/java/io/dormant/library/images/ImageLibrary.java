@@ -5,6 +5,8 @@ import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.catalogue.ImageNames;
 import io.dormant.library.catalogue.InstalledPackage;
 import io.dormant.library.catalogue.NewVersion;
+import io.dormant.library.catalogue.VersionReason;
+import io.dormant.library.store.ObjectId;
 import io.dormant.library.catalogue.VersionRef;
 import io.dormant.library.diff.DiffResult;
 import io.dormant.library.diff.TreeDiff;
@@ -80,6 +82,43 @@ public final class ImageLibrary {
             return new ImportReport(version, importer.kind(), imported.result());
         } catch (IOException e) {
             throw new ImageLibraryException("import of " + source + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks a changed workspace in as the next version of the image it was checked out from: the
+     * workspace's objects become durable, then the version row and its inventory are written.
+     */
+    public ImageVersion checkIn(ImageVersion from, Workspace workspace, VersionReason reason, String actor, String summary) {
+        try (StoreLock.Lease ignored = StoreLock.of(store.root()).shared()) {
+            ObjectId root = workspace.commit();
+            List<InstalledPackage> packages = inventory.read(Workspace.open(store, root));
+            store.sync();
+            return catalogue.record(NewVersion.derived(from, root, reason, actor, summary), packages);
+        } catch (IOException e) {
+            throw new ImageLibraryException("check-in of a new version of " + from.ref() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A read-only directory holding a version's tree, made once and kept under the cache: the
+     * lower layer of the overlays that confined scripts run in. Made beside and renamed into place.
+     */
+    public Path checkout(ImageVersion version, Progress progress) {
+        Path target = cache.resolve("checkouts").resolve(version.root().hex());
+        if (java.nio.file.Files.isDirectory(target)) {
+            return target;
+        }
+        Path partial = cache.resolve("checkouts").resolve(version.root().hex() + ".partial-" + ProcessHandle.current().pid());
+        try {
+            java.nio.file.Files.createDirectories(partial.getParent());
+            new io.dormant.library.fs.DirectoryExporter(store).export(version.root(), partial, progress);
+            java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            return target;
+        } catch (IOException e) {
+            throw new ImageLibraryException("cannot check out " + version.ref() + " into " + partial + ": " + e.getMessage(), e);
         }
     }
 

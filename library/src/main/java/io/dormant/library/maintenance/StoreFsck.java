@@ -32,6 +32,15 @@ public final class StoreFsck {
         List<FsckResult.Problem> problems = Collections.synchronizedList(new ArrayList<>());
         ReachableObjects reachable = new ReachableObjects(store);
         List<ImageVersion> versions = catalogue.allVersions();
+        // The versions read above name only published objects: check the packs published until now.
+        try {
+            for (ContentStore.PackProblem p : store.verifyPacks()) {
+                problems.add(new FsckResult.Problem(p.pack(), "-", p.index().toString(), "pack index", p.fault()));
+            }
+        } catch (IOException e) {
+            problems.add(new FsckResult.Problem(store.root().toString(), "-", store.root().resolve("packs").toString(),
+                    "pack index", "the packs cannot be listed: " + e.getMessage()));
+        }
         for (ImageVersion version : versions) {
             reachable.walk(version.root(), version.ref(), (tree, origin, e) -> problems.add(problem(tree, origin,
                     store.has(tree) ? "tree cannot be read: " + e.getMessage() : "missing")));

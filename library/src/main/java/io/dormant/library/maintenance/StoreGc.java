@@ -3,16 +3,16 @@ package io.dormant.library.maintenance;
 import io.dormant.library.catalogue.ImageCatalogue;
 import io.dormant.library.store.ContentStore;
 import io.dormant.library.store.ObjectId;
+import io.dormant.library.store.PruneResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
  * {@code store gc}: deletes the objects no version reaches (left by failed or killed imports and by
- * discarded workspaces). It runs only while no writer holds the store, so an object that a running
- * import is about to name is never deleted.
+ * discarded workspaces): object files one by one, packed objects by replacing each pack that holds
+ * any with a pack of the rest ({@link ContentStore#prune}). It runs only while no writer holds the
+ * store, so an object that a running import is about to name is never deleted.
  */
 public final class StoreGc {
 
@@ -29,21 +29,8 @@ public final class StoreGc {
                 "an import or check-in is writing to the store now; run 'dormant store gc' again when it has finished"));
         try (lease) {
             Map<ObjectId, ReachableObjects.Origin> reachable = StoreFsck.reachableFrom(store, catalogue);
-            List<ObjectId> unreachable = new ArrayList<>();
-            store.forEachObject(id -> {
-                if (!reachable.containsKey(id)) {
-                    unreachable.add(id);
-                }
-            });
-            long bytes = 0;
-            for (ObjectId id : unreachable) {
-                long size = store.size(id);
-                if (store.delete(id)) {
-                    bytes += size;
-                }
-            }
-            store.removeStaleTemps();
-            return new GcResult(reachable.size(), unreachable.size(), bytes);
+            PruneResult pruned = store.prune(reachable::containsKey);
+            return new GcResult(reachable.size(), pruned.objectsRemoved(), pruned.bytesFreed());
         } catch (IOException e) {
             throw new UncheckedIOException("store gc failed in " + store.root() + ": " + e.getMessage(), e);
         }

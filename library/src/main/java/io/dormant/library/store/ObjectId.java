@@ -53,6 +53,11 @@ public final class ObjectId implements Comparable<ObjectId> {
         }
     }
 
+    /** The 32 bytes themselves, for the store's own indexes; never change them. */
+    byte[] raw() {
+        return bytes;
+    }
+
     public byte[] toBytes() {
         return bytes.clone();
     }

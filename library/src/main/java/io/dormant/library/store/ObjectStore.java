@@ -2,6 +2,8 @@ package io.dormant.library.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 
 /**
@@ -28,8 +30,19 @@ public interface ObjectStore {
 
     long size(ObjectId id) throws IOException;
 
-    /** The host file holding the object, for callers that copy or reflink it; never write to it. */
+    /**
+     * The host file holding the object when it is a file of its own (a large blob); never write to
+     * it. Most objects are kept in packs and have none: this then fails, and {@link #open} or
+     * {@link #transferTo} is the way to their bytes.
+     */
     Path pathOf(ObjectId id) throws IOException;
+
+    /** Copies the object's bytes into {@code out}; returns how many. */
+    default long transferTo(ObjectId id, WritableByteChannel out) throws IOException {
+        try (InputStream in = open(id)) {
+            return in.transferTo(Channels.newOutputStream(out));
+        }
+    }
 
     /** Totals since the store was opened. */
     StoreStats stats();

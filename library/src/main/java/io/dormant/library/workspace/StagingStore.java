@@ -7,6 +7,7 @@ import io.dormant.library.store.StoreStats;
 import io.dormant.library.store.StoredBlob;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,6 +78,11 @@ final class StagingStore implements ObjectStore {
             return staging.pathOf(id);
         }
         return main.pathOf(id);
+    }
+
+    @Override
+    public long transferTo(ObjectId id, WritableByteChannel out) throws IOException {
+        return staged(id) ? staging.transferTo(id, out) : main.transferTo(id, out);
     }
 
     @Override

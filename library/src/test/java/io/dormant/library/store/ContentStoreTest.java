@@ -38,12 +38,26 @@ class ContentStoreTest {
 
         assertThat(b.id()).isEqualTo(ObjectId.hash(data));
         assertThat(b.isNew()).isTrue();
-        assertThat(store.root().resolve("objects").resolve(b.id().hex().substring(0, 2)).resolve(b.id().hex().substring(2))).exists();
         assertThat(store.read(b.id(), 100)).isEqualTo(data);
         assertThat(store.size(b.id())).isEqualTo(data.length);
         try (InputStream in = store.open(b.id())) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
+    }
+
+    @Test
+    void aLargeBlobGetsItsOwnFileWhenSyncHasMadeItDurable() throws IOException {
+        byte[] data = random(ContentStore.PACK_LIMIT + 1, 1);
+        ObjectId id = store.putBlob(new ByteArrayInputStream(data)).id();
+        Path file = store.root().resolve("objects").resolve(id.hex().substring(0, 2)).resolve(id.hex().substring(2));
+
+        assertThat(file).doesNotExist();
+        assertThat(store.read(id, data.length)).isEqualTo(data);
+        store.sync();
+
+        assertThat(file).exists();
+        assertThat(store.pathOf(id)).isEqualTo(file);
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
     }
 
     @Test
@@ -102,17 +116,19 @@ class ContentStoreTest {
 
     @Test
     void deleteAndListForGc() throws IOException {
-        ObjectId a = store.putBlob(new ByteArrayInputStream("a".getBytes())).id();
-        ObjectId b = store.putBlob(new ByteArrayInputStream("b".getBytes())).id();
+        ObjectId small = store.putBlob(new ByteArrayInputStream("a".getBytes())).id();
+        ObjectId large = store.putBlob(new ByteArrayInputStream(random(ContentStore.PACK_LIMIT * 2, 2))).id();
+        store.sync();
         Files.writeString(store.root().resolve("objects/00/not-an-object"), "stray");
         List<ObjectId> all = new ArrayList<>();
         store.forEachObject(all::add);
-        assertThat(all).containsExactlyInAnyOrder(a, b);
+        assertThat(all).containsExactlyInAnyOrder(small, large);
 
-        assertThat(store.delete(a)).isTrue();
-        assertThat(store.has(a)).isFalse();
-        assertThatThrownBy(() -> store.open(a)).isInstanceOf(MissingObjectException.class)
-                .hasMessageContaining("object " + a.hex() + " is not in the store");
+        assertThat(store.delete(large)).isTrue();
+        assertThat(store.delete(small)).as("a packed object goes with prune, not one by one").isFalse();
+        assertThat(store.has(large)).isFalse();
+        assertThatThrownBy(() -> store.open(large)).isInstanceOf(MissingObjectException.class)
+                .hasMessageContaining("object " + large.hex() + " is not in the store");
     }
 
     @Test
@@ -125,6 +141,12 @@ class ContentStoreTest {
     void syncIsABarrierThatReturns() throws IOException {
         store.putBlob(new ByteArrayInputStream("durable".getBytes()));
         store.sync();
+    }
+
+    static byte[] random(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
     }
 
     private long tempFiles() throws IOException {

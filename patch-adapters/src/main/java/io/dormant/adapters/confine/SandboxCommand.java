@@ -72,7 +72,7 @@ final class SandboxCommand {
     }
 
     static String scriptPath(ScriptInvocation invocation) {
-        return SCRIPT_DIR + "/" + invocation.fileName();
+        return invocation.imagePath() != null ? invocation.imagePath() : SCRIPT_DIR + "/" + invocation.fileName();
     }
 
     /** What dpkg gives a maintainer script, and nothing of the caller's environment. */

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * name ({@code postinst}), its arguments ({@code configure 1.2-1}), the architecture and dpkg's version.
  */
 public record ScriptInvocation(String packageName, String scriptName, byte[] script, List<String> args,
-                               String architecture, String dpkgVersion, Duration timeout) {
+                               String architecture, String dpkgVersion, Duration timeout, String imagePath) {
 
     public static final String DEFAULT_ARCHITECTURE = "amd64";
     /** dpkg's version in Debian 12; pass the image's own when it is known. */
@@ -38,19 +38,27 @@ public record ScriptInvocation(String packageName, String scriptName, byte[] scr
     /** A maintainer script with the default architecture, dpkg version and timeout. */
     public static ScriptInvocation of(String packageName, String scriptName, byte[] script, List<String> args) {
         return new ScriptInvocation(packageName, scriptName, script, args, DEFAULT_ARCHITECTURE, DEFAULT_DPKG_VERSION,
-                DEFAULT_TIMEOUT);
+                DEFAULT_TIMEOUT, null);
     }
 
     public ScriptInvocation withTimeout(Duration value) {
-        return new ScriptInvocation(packageName, scriptName, script, args, architecture, dpkgVersion, value);
+        return new ScriptInvocation(packageName, scriptName, script, args, architecture, dpkgVersion, value, imagePath);
     }
 
     public ScriptInvocation withArchitecture(String value) {
-        return new ScriptInvocation(packageName, scriptName, script, args, value, dpkgVersion, timeout);
+        return new ScriptInvocation(packageName, scriptName, script, args, value, dpkgVersion, timeout, imagePath);
     }
 
     public ScriptInvocation withDpkgVersion(String value) {
-        return new ScriptInvocation(packageName, scriptName, script, args, architecture, value, timeout);
+        return new ScriptInvocation(packageName, scriptName, script, args, architecture, value, timeout, imagePath);
+    }
+
+    /**
+     * Runs the script at this path of the image, where dpkg keeps it ({@code /var/lib/dpkg/info/p.postinst}):
+     * debconf's confmodule finds a package's config script next to the running script.
+     */
+    public ScriptInvocation at(String value) {
+        return new ScriptInvocation(packageName, scriptName, script, args, architecture, dpkgVersion, timeout, value);
     }
 
     @Override

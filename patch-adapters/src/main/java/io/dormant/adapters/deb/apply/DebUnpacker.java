@@ -136,13 +136,14 @@ final class DebUnpacker {
         setAttributes(incoming, entry, image.imagePath(host));
         boolean present = Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS);
         String current = present ? md5(host) : null;
-        boolean locallyChanged = present && recordedHash != null && !recordedHash.equals(current)
-                && !"newconffile".equals(recordedHash);
-        if (!locallyChanged || shipped.equals(current)) {
+        if (!present) {
             replace(incoming, host);
-        } else if (shipped.equals(recordedHash)) {
-            // The package did not change this conffile: the admin's version simply stays.
+        } else if (shipped.equals(recordedHash) || shipped.equals(current)) {
+            // The package did not change it, or the image already has exactly its version: dpkg
+            // leaves the file as it is, owner and mode included (scripts often adjust those).
             Files.delete(incoming);
+        } else if (current.equals(recordedHash) || recordedHash == null || "newconffile".equals(recordedHash)) {
+            replace(incoming, host);
         } else {
             // Both changed: keep the admin's file (confold) and leave the package's beside it, as dpkg does.
             Files.move(incoming, host.resolveSibling(host.getFileName() + ".dpkg-dist"), StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,113 @@
+package io.dormant.engine.cli;
+
+import io.dormant.adapters.deb.apply.PackageReport;
+import io.dormant.adapters.deb.apply.ScriptReport;
+import io.dormant.adapters.patching.ImagePatcher;
+import io.dormant.adapters.patching.PatchOptions;
+import io.dormant.adapters.patching.PatchResult;
+import io.dormant.library.DormantHome;
+import io.dormant.library.catalogue.VersionRef;
+import io.dormant.library.images.ImageLibrary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dormant patch apply}: updates applied offline, checked in as the next version. */
+@Command(name = "patch", mixinStandardHelpOptions = true, description = "Apply package updates to an image offline.",
+        subcommands = PatchCommand.Apply.class)
+final class PatchCommand {
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Apply .deb files to NAME[@N] offline and check the result in as the next version.")
+    static final class Apply implements Callable<Integer> {
+
+        @Parameters(index = "0", paramLabel = "NAME[@N]")
+        String ref;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE")
+        List<Path> files;
+
+        @Option(names = "--dry-run", description = "Plan only: show what would be applied and why, change nothing.")
+        boolean dryRun;
+
+        @Option(names = "--install-new", description = "Also install packages the image does not have yet.")
+        boolean installNew;
+
+        @Option(names = "--report", paramLabel = "FILE.json", description = "Write the full report as JSON to this file.")
+        Path reportFile;
+
+        @Option(names = "--json", description = "Print the report as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            ImageLibrary library = LibraryAccess.open();
+            Path scratch = DormantHome.resolve(System.getenv()).resolve("scratch");
+            PatchResult result;
+            try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
+                result = new ImagePatcher(library, scratch).apply(VersionRef.parse(ref), files,
+                        new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
+            }
+            PatchView view = PatchView.of(result);
+            if (reportFile != null) {
+                Files.writeString(reportFile, Json.text(view));
+            }
+            if (json) {
+                Json.print(view);
+            } else {
+                print(result);
+            }
+            return 0;
+        }
+
+        private static void print(PatchResult result) {
+            System.out.println("plan for " + result.from().ref() + ":");
+            System.out.println(result.plan().describe().stripTrailing().indent(2).stripTrailing());
+            if (result.report() == null) {
+                System.out.println(result.plan().isEmpty() ? "nothing to apply: no new version" : "dry run: nothing changed");
+                return;
+            }
+            var report = result.report();
+            int scripts = report.packages().stream().mapToInt(p -> p.scripts().size()).sum() + report.triggers().size();
+            System.out.printf("applied %d packages: %d files added, %d changed, %d removed%n", report.packages().size(),
+                    report.filesAdded(), report.filesChanged(), report.filesRemoved());
+            System.out.printf("scripts: %d run confined (no network, services not started), %d triggers%n", scripts,
+                    report.triggers().size());
+            for (PackageReport p : report.packages()) {
+                for (String kept : p.conffilesKept()) {
+                    System.out.println("  kept your " + kept + "; the package's version is " + kept + ".dpkg-dist");
+                }
+                p.warnings().forEach(w -> System.out.println("  warning: " + p.name() + ": " + w));
+            }
+            if (!report.deferredSteps().isEmpty()) {
+                System.out.println("deferred to first boot (" + report.deferredSteps().size() + "):");
+                for (String step : report.deferredSteps()) {
+                    String[] parts = step.split("\t", 3);
+                    System.out.printf("  %-20s %-32s %s%n", parts[0], parts[1], parts[2]);
+                }
+            }
+            result.warnings().forEach(w -> System.out.println("warning: " + w));
+            System.out.println("created " + result.created().ref() + " (from " + result.from().ref() + ")");
+        }
+    }
+
+    /** The JSON form of a patch run. */
+    record PatchView(String from, String created, List<String> plan, List<String> skipped, List<String> notes,
+                     List<PackageReport> packages, List<ScriptReport> triggers, List<String> deferred, List<String> warnings) {
+
+        static PatchView of(PatchResult result) {
+            var report = result.report();
+            return new PatchView(result.from().ref(), result.created() == null ? null : result.created().ref(),
+                    result.plan().packages().stream().map(p -> p.label() + " " + p.action().name().toLowerCase()
+                            + " " + (p.installedVersion() == null ? "-" : p.installedVersion()) + " -> " + p.patch().version()).toList(),
+                    result.plan().skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList(),
+                    result.plan().notes(),
+                    report == null ? List.of() : report.packages(), report == null ? List.of() : report.triggers(),
+                    report == null ? List.of() : report.deferredSteps(), result.warnings());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.dormant.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deb adapter against its oracle, on real data (bin/test builds it: a Debian image with service
+ * packages, its real pending updates from bookworm-security/-updates, and the same updates installed
+ * by dpkg -i in a chroot of a copy). Dormant applies them offline through the command line; the
+ * exported tree must equal the oracle's but for the differences docs/fidelity.md explains.
+ */
+class DebPatchFidelityIT {
+
+    /** Expected differences, each explained in docs/fidelity.md. */
+    private static final List<Pattern> EXPECTED = Stream.of(
+            "var/lib/dormant(/.*)?",                                   // Dormant's first-boot queue
+            "usr/lib/dormant(/.*)?",
+            "etc/systemd/system/dormant-firstboot\\.service",
+            "etc/systemd/system/multi-user\\.target\\.wants/dormant-firstboot\\.service",
+            "etc/init\\.d/dormant-firstboot", "etc/rc[2-5]\\.d/S99dormant-firstboot",
+            "var/log/dpkg\\.log",                                      // dpkg's own log
+            "var/lib/dpkg/status-old",                                  // dpkg's backup of intermediate states
+            "var/cache/debconf/[a-z]+\\.dat-old",                       // debconf's backups
+            "var/cache/ldconfig/aux-cache"                              // ldconfig's cache of file stamps
+    ).map(Pattern::compile).toList();
+
+    // Not @TempDir: the trees hold root-owned files and absolute symlinks, which JUnit's cleanup
+    // walks noisily; rm -rf --one-file-system is what an admin would use.
+    private Path temp;
+
+    private DormantProcess dormant;
+    private Path image;
+    private Path updates;
+    private Path oracle;
+
+    @BeforeEach
+    void fixture() throws Exception {
+        temp = Files.createTempDirectory(Path.of("/var/tmp"), "fidelity-");
+        image = fixture("DORMANT_TEST_SERVICE_IMAGE");
+        updates = fixture("DORMANT_TEST_UPDATES");
+        oracle = fixture("DORMANT_TEST_ORACLE");
+        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString()), temp.resolve("cli.log"));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (dormant != null) {
+            dormant.run("db", "stop");
+        }
+        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+    }
+
+    @Test
+    void offlineApplyMatchesDpkgAndDefersEveryServiceStart() throws Exception {
+        assertThat(dormant.run("image", "import", "service", image.toString()).exitCode()).isZero();
+        String[] debs = debs();
+        String[] apply = Stream.concat(Stream.of("patch", "apply", "service", "--report", temp.resolve("report.json").toString()),
+                Arrays.stream(debs)).toArray(String[]::new);
+
+        DormantProcess.Outcome applied = dormant.run(apply);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(applied.output()).contains("created service@2 (from service@1)");
+        Path exported = temp.resolve("exported");
+        assertThat(dormant.run("image", "export", "service@2", exported.toString()).exitCode()).isZero();
+
+        assertThat(Files.readAllBytes(exported.resolve("var/lib/dpkg/status")))
+                .isEqualTo(Files.readAllBytes(oracle.resolve("var/lib/dpkg/status")));
+        assertThat(Commands.run("dpkg", "--root=" + exported, "--audit")).isEmpty();
+        assertThat(Commands.run("dpkg", "--root=" + exported, "-V")).isEqualTo(Commands.run("dpkg", "--root=" + oracle, "-V"));
+        assertThat(unexpectedDifferences(exported)).isEmpty();
+        assertEveryServiceStartDeferred(applied.output());
+        assertThat(dormant.run("image", "diff", "service@1", "service@2").output()).contains("/var/lib/dpkg/status");
+    }
+
+    /** Content, type, mode, owner, links, xattrs; not times (the runs happen at different times). */
+    private List<String> unexpectedDifferences(Path exported) throws Exception {
+        String itemized = Commands.run("rsync", "-rlpgoDHAXnc", "--itemize-changes", "--delete",
+                oracle + "/", exported + "/");
+        return itemized.lines()
+                .map(line -> line.substring(line.indexOf(' ') + 1).strip().replaceAll(" -> .*", "").replaceAll("/$", ""))
+                .filter(path -> EXPECTED.stream().noneMatch(p -> p.matcher(path).matches()))
+                .toList();
+    }
+
+    /** Every service the oracle's scripts would have started or restarted is in Dormant's deferred steps. */
+    private void assertEveryServiceStartDeferred(String output) throws Exception {
+        Path actions = oracle.resolveSibling(oracle.getFileName() + ".actions.log");
+        String deferred = output.substring(output.indexOf("deferred to first boot"));
+        for (String line : Files.readAllLines(actions)) {
+            String[] fields = line.split("\t");
+            if (line.startsWith("#") || fields.length < 5) {
+                continue;
+            }
+            String command = fields[4];
+            if (command.matches(".*\\b(start|restart|reload|try-restart|force-reload)\\b.*")
+                    && command.matches("^(invoke-rc\\.d|service|deb-systemd-invoke|systemctl|start-stop-daemon)\\b.*")) {
+                String service = serviceOf(command);
+                assertThat(deferred).as("oracle: %s ran '%s'", fields[0], command)
+                        .containsPattern("(?m)^\\s+" + Pattern.quote(fields[0]) + "\\s.*\\b" + Pattern.quote(service) + "\\b");
+            }
+        }
+    }
+
+    private static String serviceOf(String command) {
+        return Arrays.stream(command.split("\\s+")).skip(1)
+                .filter(word -> !word.startsWith("-"))
+                .filter(word -> !List.of("start", "restart", "reload", "try-restart", "force-reload").contains(word))
+                .map(word -> word.replaceAll("\\.service$", "").toLowerCase(Locale.ROOT))
+                .findFirst().orElseThrow();
+    }
+
+    private String[] debs() throws Exception {
+        try (Stream<Path> files = Files.list(updates)) {
+            return files.filter(f -> f.toString().endsWith(".deb")).map(Path::toString).sorted().toArray(String[]::new);
+        }
+    }
+
+    private static Path fixture(String variable) {
+        String value = System.getenv(variable);
+        Assumptions.assumeTrue(value != null && Files.isDirectory(Path.of(value)),
+                variable + " is not set: bin/test builds the deb fixture with bench/fixtures/");
+        return Path.of(value);
+    }
+}

@@ -1,0 +1,174 @@
+package io.dormant.adapters.deb.apply;
+
+import io.dormant.adapters.confine.ConfinedResult;
+import io.dormant.adapters.confine.ConfinedScript;
+import io.dormant.adapters.confine.RecordedCommand;
+import io.dormant.adapters.confine.ScriptInvocation;
+import io.dormant.adapters.deb.DebConffile;
+import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DpkgDatabase;
+import io.dormant.adapters.deb.DpkgStatus;
+import io.dormant.adapters.deb.DpkgStatusEntry;
+import io.dormant.adapters.deb.ImageFiles;
+import io.dormant.adapters.deb.plan.DebPlan;
+import io.dormant.adapters.deb.plan.PlannedPackage;
+import io.dormant.adapters.rootfs.RootedFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies a planned set of Debian packages to an image tree in dpkg's order for {@code dpkg -i}:
+ * for each package old prerm, new preinst, unpack, removal of the files the new version lacks,
+ * old postrm and the database; then each new postinst configure; then the triggers they activated.
+ * Maintainer scripts run confined (no network, own namespaces, services never started); every
+ * service start they ask for is returned as a step deferred to first boot.
+ */
+public final class DebApplier {
+
+    private static final int MAX_TRIGGER_ROUNDS = 10;
+
+    private final ConfinedScript confine;
+
+    public DebApplier(ConfinedScript confine) {
+        this.confine = confine;
+    }
+
+    /**
+     * @param tree  the image tree to change (an overlay's merged view of the checked-out version)
+     * @param files the package file of each planned package, by its SHA-256
+     */
+    public DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files) throws IOException {
+        RootedFiles image = new RootedFiles(tree);
+        DpkgDatabase database = new DpkgDatabase(ImageFiles.of(tree));
+        DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image),
+                database.diversions());
+        DpkgDatabaseUpdater updater = new DpkgDatabaseUpdater(image);
+        ObsoleteFiles obsolete = ObsoleteFiles.read(database, image);
+        TriggerActivation triggers = new TriggerActivation(database.triggers());
+        List<String> deferred = new ArrayList<>();
+        Map<PlannedPackage, PackageWork> work = new LinkedHashMap<>();
+
+        for (PlannedPackage planned : plan.packages()) {
+            work.put(planned, unpackPhase(tree, planned, files, database, unpacker, updater, obsolete, deferred));
+            triggers.activatedBy(planned.patch(), work.get(planned).unpacked().paths());
+        }
+        for (PlannedPackage planned : plan.packages()) {
+            DebPackage pkg = planned.patch();
+            String previous = planned.installedVersion() == null ? "" : planned.installedVersion().toString();
+            run(tree, pkg.name(), pkg.architecture(), "postinst", info(pkg.infoName(), "postinst"), pkg.script("postinst"),
+                    List.of("configure", previous), work.get(planned).scripts(), deferred);
+            updater.writeStatus(pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles());
+        }
+        List<ScriptReport> triggerRuns = new ArrayList<>();
+        // Like dpkg, process triggers until none is pending: a triggered script may activate more.
+        for (int round = 0; round < MAX_TRIGGER_ROUNDS; round++) {
+            triggers.activatedDuringScripts(image);
+            Map<String, List<String>> pending = triggers.takePending();
+            if (pending.isEmpty()) {
+                break;
+            }
+            for (Map.Entry<String, List<String>> interestedIn : pending.entrySet()) {
+                Optional<DpkgStatusEntry> interested = database.entry(interestedIn.getKey());
+                if (interested.isPresent() && interested.get().status().isInstalled()) {
+                    Optional<byte[]> postinst = database.script(interested.get().infoName(), "postinst");
+                    run(tree, interestedIn.getKey(), interested.get().architecture(), "postinst",
+                            info(interested.get().infoName(), "postinst"), postinst,
+                            List.of("triggered", String.join(" ", interestedIn.getValue())), triggerRuns, deferred);
+                }
+            }
+        }
+        List<PackageReport> packages = new ArrayList<>();
+        work.forEach((planned, done) -> packages.add(done.report(planned)));
+        List<String> skipped = plan.skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList();
+        return new DebApplyReport(packages, triggerRuns, deferred, skipped, plan.notes());
+    }
+
+    private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DpkgDatabase database,
+                                    DebUnpacker unpacker, DpkgDatabaseUpdater updater, ObsoleteFiles obsolete,
+                                    List<String> deferred) throws IOException {
+        DebPackage pkg = planned.patch();
+        Optional<DpkgStatusEntry> old = planned.action() == PlannedPackage.Action.UPGRADE
+                ? database.status().stream().filter(e -> e.name().equals(pkg.name())
+                        && (e.architecture().equals(pkg.architecture()) || "all".equals(e.architecture())
+                        || "all".equals(pkg.architecture()))).findFirst()
+                : Optional.empty();
+        List<ScriptReport> scripts = new ArrayList<>();
+        String newVersion = pkg.version().toString();
+        List<DebConffile> oldConffiles = old.isPresent() ? old.get().conffiles() : List.of();
+        List<String> oldList = old.isPresent() ? database.fileList(old.get().infoName()) : List.of();
+        Optional<byte[]> oldPostrm = old.isPresent() ? database.script(old.get().infoName(), "postrm") : Optional.empty();
+        if (old.isPresent()) {
+            run(tree, pkg.name(), old.get().architecture(), "prerm", info(old.get().infoName(), "prerm"),
+                    database.script(old.get().infoName(), "prerm"), List.of("upgrade", newVersion), scripts, deferred);
+        }
+        updater.writeControlArea(pkg);
+        run(tree, pkg.name(), pkg.architecture(), "preinst", DpkgDatabaseUpdater.CONTROL_AREA + "/preinst",
+                pkg.script("preinst"),
+                old.isPresent() ? List.of("upgrade", old.get().version().toString()) : List.of("install"), scripts, deferred);
+        Path file = files.get(pkg.sha256());
+        UnpackResult unpacked = unpacker.unpack(file, pkg, oldConffiles);
+        List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
+        if (old.isPresent()) {
+            run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,
+                    List.of("upgrade", newVersion), scripts, deferred);
+        }
+        List<DebConffile> conffiles = new ArrayList<>(unpacked.conffiles());
+        for (DebConffile previous : oldConffiles) {
+            if (conffiles.stream().noneMatch(c -> c.path().equals(previous.path()))) {
+                // dpkg keeps a conffile the new version dropped, and records it as obsolete.
+                conffiles.add(new DebConffile(previous.path(), previous.hash(), true, false));
+            }
+        }
+        updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), unpacked.paths());
+        updater.removeControlArea();
+        updater.writeStatus(pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
+        return new PackageWork(unpacked, removed, conffiles, scripts);
+    }
+
+    private void run(Path tree, String packageName, String architecture, String script, String path,
+                     Optional<byte[]> bytes, List<String> args, List<ScriptReport> reports, List<String> deferred)
+            throws IOException {
+        if (bytes.isEmpty()) {
+            return;
+        }
+        // Run where dpkg keeps the script: debconf's confmodule looks for the config script beside it.
+        ScriptInvocation invocation = ScriptInvocation.of(packageName, script, bytes.get(), args).at(path)
+                .withArchitecture("all".equals(architecture) ? hostArchitecture(tree) : architecture);
+        ConfinedResult result = confine.run(tree, invocation);
+        List<String> steps = result.deferred().stream().map(RecordedCommand::shellLine).toList();
+        ScriptReport report = new ScriptReport(packageName, script, args, "confine", result.exitCode(),
+                result.duration().toMillis(), steps, result.output());
+        if (!result.succeeded()) {
+            throw new ScriptFailedException(report);
+        }
+        reports.add(report);
+        for (String step : steps) {
+            deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + step);
+        }
+    }
+
+    private static String info(String infoName, String script) {
+        return DpkgDatabaseUpdater.ADMIN + "/info/" + infoName + "." + script;
+    }
+
+    private static String hostArchitecture(Path tree) throws IOException {
+        return new DpkgDatabase(ImageFiles.of(tree)).entry("dpkg").map(DpkgStatusEntry::architecture).orElse("amd64");
+    }
+
+    /** What the unpack phase did to one package, kept until its configure and report. */
+    private record PackageWork(UnpackResult unpacked, List<String> removed, List<DebConffile> conffiles,
+                               List<ScriptReport> scripts) {
+
+        PackageReport report(PlannedPackage planned) {
+            DebPackage pkg = planned.patch();
+            return new PackageReport(pkg.name(), pkg.architecture(), planned.action().name().toLowerCase(java.util.Locale.ROOT),
+                    planned.installedVersion() == null ? null : planned.installedVersion().toString(), pkg.version().toString(),
+                    unpacked.added(), unpacked.changed(), removed, unpacked.keptConffiles(), scripts, unpacked.warnings());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.dormant.adapters.deb.apply;
+
+import java.util.List;
+
+/**
+ * The report of one offline apply: per package the files, scripts and tiers; the triggers run;
+ * every step deferred to first boot; and what the plan skipped and why.
+ */
+public record DebApplyReport(List<PackageReport> packages, List<ScriptReport> triggers, List<String> deferredSteps,
+                             List<String> skipped, List<String> notes) {
+
+    public int filesAdded() {
+        return packages.stream().mapToInt(p -> p.added().size()).sum();
+    }
+
+    public int filesChanged() {
+        return packages.stream().mapToInt(p -> p.changed().size()).sum();
+    }
+
+    public int filesRemoved() {
+        return packages.stream().mapToInt(p -> p.removed().size()).sum();
+    }
+}

@@ -1,0 +1,128 @@
+package io.dormant.adapters.deb.apply;
+
+import io.dormant.adapters.deb.DebConffile;
+import io.dormant.adapters.deb.DebControl;
+import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DpkgStatus;
+import io.dormant.adapters.deb.DpkgStatusWriter;
+import io.dormant.adapters.rootfs.RootedFiles;
+import io.dormant.library.posix.Posix;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes what dpkg records about an unpacked package: its files under {@code /var/lib/dpkg/info}
+ * (file list, md5sums, conffiles, scripts and other control files) and its paragraph in
+ * {@code /var/lib/dpkg/status}, keeping the previous status as {@code status-old} as dpkg does.
+ */
+final class DpkgDatabaseUpdater {
+
+    static final String ADMIN = "/var/lib/dpkg";
+    /** Where dpkg unpacks a package's control archive while it installs it. */
+    static final String CONTROL_AREA = ADMIN + "/tmp.ci";
+    private static final Set<String> SCRIPTS = Set.of("preinst", "postinst", "prerm", "postrm", "config");
+    private static final Set<String> NOT_COPIED = Set.of("control", "md5sums", "conffiles");
+
+    private final RootedFiles image;
+
+    DpkgDatabaseUpdater(RootedFiles image) {
+        this.image = image;
+    }
+
+    /** Replaces the info files of {@code previousInfoName} (null for a new install) with the package's. */
+    void writeInfo(DebPackage pkg, String previousInfoName, List<String> paths) throws IOException {
+        Path info = image.resolve(ADMIN + "/info", true);
+        if (previousInfoName != null) {
+            removeInfo(info, previousInfoName);
+        }
+        String name = pkg.infoName();
+        write(info.resolve(name + ".list"), String.join("\n", paths) + "\n", 0644);
+        byte[] md5sums = pkg.controlFiles().get("md5sums");
+        if (md5sums != null) {
+            write(info.resolve(name + ".md5sums"), md5sums, 0644);
+        }
+        byte[] conffiles = pkg.controlFiles().get("conffiles");
+        if (conffiles != null) {
+            write(info.resolve(name + ".conffiles"), conffiles, 0644);
+        }
+        for (Map.Entry<String, byte[]> file : pkg.controlFiles().entrySet()) {
+            if (!NOT_COPIED.contains(file.getKey())) {
+                write(info.resolve(name + "." + file.getKey()), file.getValue(), SCRIPTS.contains(file.getKey()) ? 0755 : 0644);
+            }
+        }
+    }
+
+    /** Puts the package's control files where dpkg has them during its installation (the new preinst runs there). */
+    void writeControlArea(DebPackage pkg) throws IOException {
+        Path area = image.resolve(CONTROL_AREA, false);
+        removeControlArea();
+        Files.createDirectory(area);
+        Posix.chmod(area, 0755);
+        for (Map.Entry<String, byte[]> file : pkg.controlFiles().entrySet()) {
+            write(area.resolve(file.getKey()), file.getValue(), SCRIPTS.contains(file.getKey()) ? 0755 : 0644);
+        }
+    }
+
+    void removeControlArea() throws IOException {
+        Path area = image.resolve(CONTROL_AREA, false);
+        if (Files.isDirectory(area, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(area)) {
+                for (Path file : files) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(area);
+        }
+    }
+
+    /** Sets the package's status paragraph; the conffiles carry the hashes of the shipped versions. */
+    void writeStatus(DebPackage pkg, DpkgStatus status, List<DebConffile> conffiles) throws IOException {
+        Path statusFile = image.resolve(ADMIN + "/status", true);
+        String current = Files.readString(statusFile, StandardCharsets.UTF_8);
+        List<DebControl> paragraphs = DebControl.parseAll(current, ADMIN + "/status");
+        DebControl entry = DpkgStatusWriter.paragraph(pkg.control(), status, conffiles);
+        byte[] updated = DpkgStatusWriter.write(DpkgStatusWriter.withEntry(paragraphs, entry));
+        write(image.resolve(ADMIN + "/status-old", true), current.getBytes(StandardCharsets.UTF_8), 0644);
+        write(statusFile, updated, 0644);
+    }
+
+    private static void removeInfo(Path info, String infoName) throws IOException {
+        List<Path> old = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(info, infoName + ".*")) {
+            for (Path file : files) {
+                String suffix = file.getFileName().toString().substring(infoName.length() + 1);
+                if (!suffix.contains(".")) {
+                    old.add(file);
+                }
+            }
+        }
+        for (Path file : old) {
+            Files.delete(file);
+        }
+    }
+
+    private static void write(Path file, String text, int mode) throws IOException {
+        write(file, text.getBytes(StandardCharsets.UTF_8), mode);
+    }
+
+    /** Written beside and renamed into place, as dpkg does with its database files. */
+    private static void write(Path file, byte[] bytes, int mode) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".dormant-new");
+        Files.write(temp, bytes);
+        Posix.lchown(temp, 0, 0);
+        Posix.chmod(temp, mode);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + " is a directory");
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

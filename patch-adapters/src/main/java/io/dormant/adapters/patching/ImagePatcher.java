@@ -1,0 +1,117 @@
+package io.dormant.adapters.patching;
+
+import io.dormant.adapters.confine.ConfinedScript;
+import io.dormant.adapters.confine.OverlayMount;
+import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DebPackageReader;
+import io.dormant.adapters.deb.DpkgDatabase;
+import io.dormant.adapters.deb.ImageFiles;
+import io.dormant.adapters.deb.apply.DebApplier;
+import io.dormant.adapters.deb.apply.DebApplyReport;
+import io.dormant.adapters.deb.plan.DebPlan;
+import io.dormant.adapters.deb.plan.DebPlanOptions;
+import io.dormant.adapters.deb.plan.DebPlanRefusedException;
+import io.dormant.adapters.deb.plan.DebPlanner;
+import io.dormant.adapters.firstboot.DeferredStep;
+import io.dormant.adapters.firstboot.FirstBootQueue;
+import io.dormant.library.catalogue.ImageVersion;
+import io.dormant.library.catalogue.VersionReason;
+import io.dormant.library.catalogue.VersionRef;
+import io.dormant.library.images.ImageLibrary;
+import io.dormant.library.progress.Progress;
+import io.dormant.library.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code patch apply}: reads the package files, plans them against the version's own dpkg
+ * database, applies them over an overlay of a cached checkout (so the source version is never
+ * touched), carries the changes into a workspace, queues the deferred steps for first boot and
+ * checks the result in as the next version. Any failure discards everything.
+ */
+public final class ImagePatcher {
+
+    private final ImageLibrary library;
+    private final Path scratchParent;
+
+    public ImagePatcher(ImageLibrary library, Path scratchParent) {
+        this.library = library;
+        this.scratchParent = scratchParent;
+    }
+
+    public PatchResult apply(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
+            throws IOException {
+        ImageVersion from = library.catalogue().version(ref);
+        Map<String, Path> files = new LinkedHashMap<>();
+        List<DebPackage> packages = new ArrayList<>();
+        for (Path file : packageFiles) {
+            DebPackage pkg = DebPackageReader.read(file);
+            packages.add(pkg);
+            files.put(pkg.sha256(), file);
+        }
+        Path checkout = library.checkout(from, progress);
+        DebPlan plan = plan(checkout, packages, options);
+        if (options.dryRun() || plan.isEmpty()) {
+            return new PatchResult(from, plan, null, null, List.of());
+        }
+        Files.createDirectories(scratchParent);
+        Path scratch = Files.createTempDirectory(scratchParent, "apply-");
+        try {
+            DebApplyReport report;
+            List<String> warnings;
+            Workspace workspace = Workspace.open(library.store(), from.root());
+            try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
+                report = new DebApplier(new ConfinedScript()).apply(overlay.merged(), plan, files);
+                warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());
+            }
+            queueDeferred(workspace, report);
+            ImageVersion created = library.checkIn(from, workspace, VersionReason.PATCH, actor, summary(report));
+            return new PatchResult(from, plan, report, created, warnings);
+        } finally {
+            deleteScratch(scratch);
+        }
+    }
+
+    private static DebPlan plan(Path checkout, List<DebPackage> packages, PatchOptions options) throws IOException {
+        DebPlanOptions planOptions = options.installNew() ? DebPlanOptions.DEFAULTS.withInstallNew() : DebPlanOptions.DEFAULTS;
+        try {
+            return DebPlanner.plan(new DpkgDatabase(ImageFiles.of(checkout)).status(), packages, planOptions);
+        } catch (DebPlanRefusedException e) {
+            throw new PatchRefusedException(e.reasons());
+        }
+    }
+
+    private static void queueDeferred(Workspace workspace, DebApplyReport report) {
+        FirstBootQueue queue = new FirstBootQueue(workspace);
+        for (String deferred : report.deferredSteps()) {
+            String[] parts = deferred.split("\t", 3);
+            queue.add(new DeferredStep(parts[0], parts[1], "starts or restarts a service, which needs a running system",
+                    parts[2]));
+        }
+    }
+
+    private static String summary(DebApplyReport report) {
+        StringBuilder text = new StringBuilder("patched with ");
+        report.packages().forEach(p -> text.append(p.name()).append(' ').append(p.toVersion()).append(", "));
+        text.setLength(text.length() - 2);
+        if (!report.deferredSteps().isEmpty()) {
+            text.append("; ").append(report.deferredSteps().size()).append(" step(s) deferred to first boot");
+        }
+        return text.toString();
+    }
+
+    private static void deleteScratch(Path scratch) {
+        try {
+            new ProcessBuilder("rm", "-rf", "--one-file-system", scratch.toString()).start().waitFor();
+        } catch (IOException e) {
+            // a leftover scratch directory only costs space; the next gc of the cache removes it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.dormant.adapters.patching;
+
+import io.dormant.adapters.deb.apply.DebApplyReport;
+import io.dormant.adapters.deb.plan.DebPlan;
+import io.dormant.library.catalogue.ImageVersion;
+
+/** An apply: the version it started from, the plan, what was done, and the new version (null on a dry run). */
+public record PatchResult(ImageVersion from, DebPlan plan, DebApplyReport report, ImageVersion created,
+                          java.util.List<String> warnings) {
+}

@@ -1,0 +1,118 @@
+package io.dormant.adapters.patching;
+
+import io.dormant.adapters.confine.OverlayChange;
+import io.dormant.library.posix.Posix;
+import io.dormant.library.tree.Metadata;
+import io.dormant.library.workspace.Workspace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Carries what an apply changed in the overlay's upper directory into the workspace: only the
+ * changed paths are read, parents before children; whiteouts become deletions, and files that
+ * share an inode stay one hardlink group.
+ */
+final class UpperDirIngest {
+
+    private final Path upper;
+    private final Workspace workspace;
+    private final Map<Object, String> inodes = new HashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    UpperDirIngest(Path upper, Workspace workspace) {
+        this.upper = upper;
+        this.workspace = workspace;
+    }
+
+    List<String> apply(List<OverlayChange> changes) throws IOException {
+        List<OverlayChange> ordered = new ArrayList<>(changes);
+        ordered.sort(Comparator.comparing(OverlayChange::path));
+        for (OverlayChange change : ordered) {
+            switch (change.kind()) {
+                case DELETED -> {
+                    if (workspace.exists(change.path())) {
+                        workspace.deleteRecursive(change.path());
+                    }
+                }
+                case OPAQUE_DIR -> {
+                    if (workspace.exists(change.path())) {
+                        workspace.deleteRecursive(change.path());
+                    }
+                    copy(change.path());
+                }
+                case ADDED_OR_CHANGED -> copy(change.path());
+            }
+        }
+        return warnings;
+    }
+
+    private void copy(String imagePath) throws IOException {
+        Path host = upper.resolve(imagePath.substring(1));
+        Map<String, Object> stat = Files.readAttributes(host, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        Metadata meta = metadata(host, stat);
+        boolean present = workspace.exists(imagePath);
+        if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+            if (present && workspace.lstat(imagePath).type().name().equals("DIRECTORY")) {
+                workspace.chown(imagePath, meta.uid(), meta.gid());
+                workspace.chmod(imagePath, meta.mode());
+                workspace.setMtime(imagePath, meta.mtimeSeconds(), meta.mtimeNanos());
+                for (Map.Entry<String, byte[]> xattr : meta.xattrs().entrySet()) {
+                    workspace.setXattr(imagePath, xattr.getKey(), xattr.getValue());
+                }
+            } else {
+                replaceWithDirectory(imagePath, present, meta);
+            }
+            return;
+        }
+        if (present) {
+            workspace.deleteRecursive(imagePath);
+        }
+        if (Files.isSymbolicLink(host)) {
+            workspace.symlink(imagePath, Files.readSymbolicLink(host).toString(), meta);
+        } else if (Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS)) {
+            Object inode = List.of(stat.get("dev"), stat.get("ino"));
+            String firstLink = ((Integer) stat.get("nlink")) > 1 ? inodes.putIfAbsent(inode, imagePath) : null;
+            if (firstLink != null) {
+                workspace.hardlink(imagePath, firstLink);
+            } else {
+                try (InputStream content = Files.newInputStream(host, LinkOption.NOFOLLOW_LINKS)) {
+                    workspace.write(imagePath, content, meta);
+                }
+            }
+        } else {
+            warnings.add("not carried into the image (special file): " + imagePath);
+        }
+    }
+
+    private void replaceWithDirectory(String imagePath, boolean present, Metadata meta) throws IOException {
+        if (present) {
+            workspace.deleteRecursive(imagePath);
+        }
+        workspace.mkdir(imagePath, meta);
+    }
+
+    private static Metadata metadata(Path host, Map<String, Object> stat) throws IOException {
+        FileTime mtime = (FileTime) stat.get("lastModifiedTime");
+        long nanos = mtime.to(TimeUnit.NANOSECONDS);
+        return new Metadata(((Integer) stat.get("mode")) & 07777, ((Integer) stat.get("uid")).longValue(),
+                ((Integer) stat.get("gid")).longValue(), Math.floorDiv(nanos, 1_000_000_000L),
+                (int) Math.floorMod(nanos, 1_000_000_000L), imageXattrs(host));
+    }
+
+    /** The overlay keeps its own bookkeeping in trusted.overlay.* xattrs of the upper files; not the image's. */
+    private static java.util.SortedMap<String, byte[]> imageXattrs(Path host) throws IOException {
+        java.util.SortedMap<String, byte[]> xattrs = new java.util.TreeMap<>(Posix.listXattrs(host));
+        xattrs.keySet().removeIf(name -> name.startsWith("trusted.overlay."));
+        return xattrs;
+    }
+}
