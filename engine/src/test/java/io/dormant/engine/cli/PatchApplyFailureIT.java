@@ -1,0 +1,121 @@
+package io.dormant.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What goes wrong in a patch run must leave the image as it was: a failing maintainer script, a
+ * hostile package, a set whose dependencies do not hold. Each is one clear error and no new version.
+ */
+class PatchApplyFailureIT {
+
+    private Path temp;
+    private DormantProcess dormant;
+
+    @BeforeEach
+    void importImage() throws Exception {
+        String configured = System.getenv("DORMANT_TEST_ROOTFS");
+        Path rootfs = Path.of(configured != null ? configured : "/var/cache/dormant-test/bookworm-minbase");
+        Assumptions.assumeTrue(Files.isDirectory(rootfs.resolve("var/lib/dpkg")), "no Debian tree at " + rootfs);
+        temp = Files.createTempDirectory(Path.of("/var/tmp"), "patch-failure-");
+        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString()), temp.resolve("cli.log"));
+        assertThat(dormant.run("image", "import", "base", rootfs.toString()).exitCode()).isZero();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        dormant.run("db", "stop");
+        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+    }
+
+    @Test
+    void aFailingScriptFailsTheApplyWithItsOutputAndMakesNoVersion() throws Exception {
+        Path deb = buildDeb("dormant-failing", "1.0", "echo 'cannot configure: disk on fire' >&2\nexit 3\n", false);
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "base", "--install-new", deb.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.output()).contains("dormant-failing postinst configure  failed with exit code 3")
+                .contains("cannot configure: disk on fire");
+        assertNoNewVersion();
+    }
+
+    @Test
+    void aPathTraversalInTheDataArchiveIsRefusedAndNothingIsWritten() throws Exception {
+        Path deb = buildDeb("dormant-escape", "1.0", null, true);
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "base", "--install-new", deb.toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.output()).contains(deb.getFileName().toString()).contains("..");
+        assertThat(Path.of("/tmp/dormant-escaped")).doesNotExist();
+        assertNoNewVersion();
+    }
+
+    @Test
+    void aPackageTheImageDoesNotHaveIsSkippedWithTheReason() throws Exception {
+        Path deb = buildDeb("dormant-new", "1.0", null, false);
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "base", deb.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("not installed in the image").contains("nothing to apply: no new version");
+        assertNoNewVersion();
+    }
+
+    @Test
+    void aDryRunShowsThePlanAndChangesNothing() throws Exception {
+        Path deb = buildDeb("dormant-dry", "1.0", "exit 0\n", false);
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "base", "--install-new", "--dry-run", deb.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("dormant-dry").contains("install").contains("dry run: nothing changed");
+        assertNoNewVersion();
+    }
+
+    private void assertNoNewVersion() throws Exception {
+        assertThat(dormant.run("image", "versions", "base").output()).contains("base@1").doesNotContain("base@2");
+        assertThat(dormant.run("store", "fsck").exitCode()).isZero();
+    }
+
+    /** A small real .deb built with dpkg-deb; {@code escape} adds a data entry named ../../tmp/dormant-escaped. */
+    private Path buildDeb(String name, String version, String postinst, boolean escape) throws Exception {
+        Path root = temp.resolve("build-" + name);
+        Files.createDirectories(root.resolve("DEBIAN"));
+        Files.createDirectories(root.resolve("usr/share/doc/" + name));
+        Files.writeString(root.resolve("usr/share/doc/" + name + "/README"), "test package\n");
+        Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
+                + "\nArchitecture: all\nMaintainer: Dormant tests <tests@dormant.invalid>\nDescription: test package\n");
+        if (postinst != null) {
+            Path script = root.resolve("DEBIAN/postinst");
+            Files.writeString(script, "#!/bin/sh\n" + postinst);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path deb = temp.resolve(name + "_" + version + "_all.deb");
+        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());
+        if (escape) {
+            rewriteWithTraversal(root, deb);
+        }
+        return deb;
+    }
+
+    /** dpkg-deb will not build a hostile package, so the data member is replaced by one tar builds. */
+    private void rewriteWithTraversal(Path root, Path deb) throws Exception {
+        Path work = temp.resolve("hostile");
+        Files.createDirectories(work);
+        Commands.run("sh", "-c", "cd " + work + " && ar x " + deb + " && rm -f data.tar.* && "
+                + "python3 -c \"import tarfile,io; t=tarfile.open('data.tar.gz','w:gz'); "
+                + "i=tarfile.TarInfo('./usr/'); i.type=tarfile.DIRTYPE; t.addfile(i); "
+                + "d=b'escaped'; j=tarfile.TarInfo('../../tmp/dormant-escaped'); j.size=len(d); t.addfile(j, io.BytesIO(d)); t.close()\" && "
+                + "rm -f " + deb + " && ar rc " + deb + " debian-binary control.tar.* data.tar.gz");
+    }
+}
