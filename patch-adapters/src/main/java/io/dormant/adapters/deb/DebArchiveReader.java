@@ -2,8 +2,10 @@ package io.dormant.adapters.deb;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -88,6 +90,34 @@ public final class DebArchiveReader {
      */
     public void readData(DebDataVisitor visitor) throws IOException {
         try (DebTarStream tar = openTar(index.data(), index.dataCompression())) {
+            DebDataTarReader.visit(tar, DebFormatException.label(file, index.data().name()), limits.data(), visitor);
+        }
+    }
+
+    /**
+     * Decompresses the data archive into a plain tar file, so that decompression (the slow part of
+     * an apply) can run ahead and in parallel with the strictly ordered unpacking. Stops with an
+     * error naming the package when the archive inflates beyond {@code maxBytes}.
+     */
+    public void extractDataTar(Path target, long maxBytes) throws IOException {
+        try (InputStream in = openDataTar(); OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[256 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw DebFormatException.at(file, index.data().name(), total,
+                            "decompresses to more than " + maxBytes + " bytes; refusing it");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    /** Streams a data archive that {@link #extractDataTar} wrote, every entry checked as in {@link #readData}. */
+    public void readData(Path extractedTar, DebDataVisitor visitor) throws IOException {
+        try (DebTarStream tar = new DebTarStream(file, index.data().name(), DebCompression.NONE,
+                Files.newInputStream(extractedTar))) {
             DebDataTarReader.visit(tar, DebFormatException.label(file, index.data().name()), limits.data(), visitor);
         }
     }

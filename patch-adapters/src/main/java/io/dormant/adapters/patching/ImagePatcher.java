@@ -66,7 +66,8 @@ public final class ImagePatcher {
             List<String> warnings;
             Workspace workspace = Workspace.open(library.store(), from.root());
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
-                report = new DebApplier(new ConfinedScript()).apply(overlay.merged(), plan, files);
+                Path unpacked = Files.createDirectories(scratch.resolve("data"));
+                report = new DebApplier(new ConfinedScript()).apply(overlay.merged(), plan, files, unpacked);
                 warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());
             }
             queueDeferred(workspace, report);

@@ -4,6 +4,7 @@ import io.dormant.adapters.confine.ConfinedResult;
 import io.dormant.adapters.confine.ConfinedScript;
 import io.dormant.adapters.confine.RecordedCommand;
 import io.dormant.adapters.confine.ScriptInvocation;
+import io.dormant.adapters.deb.DebArchiveReader;
 import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDatabase;
@@ -20,6 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Applies a planned set of Debian packages to an image tree in dpkg's order for {@code dpkg -i}:
@@ -31,6 +36,8 @@ import java.util.Optional;
 public final class DebApplier {
 
     private static final int MAX_TRIGGER_ROUNDS = 10;
+    /** No real package's data archive comes near this; a decompression bomb stops here. */
+    private static final long MAX_DATA_BYTES = 8L << 30;
 
     private final ConfinedScript confine;
 
@@ -42,7 +49,28 @@ public final class DebApplier {
      * @param tree  the image tree to change (an overlay's merged view of the checked-out version)
      * @param files the package file of each planned package, by its SHA-256
      */
-    public DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files) throws IOException {
+    public DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files, Path scratch) throws IOException {
+        // Decompressing the data archives is the slow part; it runs ahead, on every core, while
+        // packages are unpacked and their scripts run strictly in order.
+        ExecutorService decompression = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            Map<String, Future<Path>> extracted = new LinkedHashMap<>();
+            for (PlannedPackage planned : plan.packages()) {
+                String sha = planned.patch().sha256();
+                Path target = scratch.resolve(sha + ".tar");
+                extracted.put(sha, decompression.submit(() -> {
+                    DebArchiveReader.open(files.get(sha)).extractDataTar(target, MAX_DATA_BYTES);
+                    return target;
+                }));
+            }
+            return apply(tree, plan, files, extracted);
+        } finally {
+            decompression.shutdownNow();
+        }
+    }
+
+    private DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files, Map<String, Future<Path>> extracted)
+            throws IOException {
         RootedFiles image = new RootedFiles(tree);
         DpkgDatabase database = new DpkgDatabase(ImageFiles.of(tree));
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image),
@@ -54,7 +82,8 @@ public final class DebApplier {
         Map<PlannedPackage, PackageWork> work = new LinkedHashMap<>();
 
         for (PlannedPackage planned : plan.packages()) {
-            work.put(planned, unpackPhase(tree, planned, files, database, unpacker, updater, obsolete, deferred));
+            work.put(planned, unpackPhase(tree, planned, files, awaited(extracted.get(planned.patch().sha256())), database,
+                    unpacker, updater, obsolete, deferred));
             triggers.activatedBy(planned.patch(), work.get(planned).unpacked().paths());
         }
         for (PlannedPackage planned : plan.packages()) {
@@ -88,7 +117,8 @@ public final class DebApplier {
         return new DebApplyReport(packages, triggerRuns, deferred, skipped, plan.notes());
     }
 
-    private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DpkgDatabase database,
+    private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, Path extractedData,
+                                    DpkgDatabase database,
                                     DebUnpacker unpacker, DpkgDatabaseUpdater updater, ObsoleteFiles obsolete,
                                     List<String> deferred) throws IOException {
         DebPackage pkg = planned.patch();
@@ -111,7 +141,8 @@ public final class DebApplier {
                 pkg.script("preinst"),
                 old.isPresent() ? List.of("upgrade", old.get().version().toString()) : List.of("install"), scripts, deferred);
         Path file = files.get(pkg.sha256());
-        UnpackResult unpacked = unpacker.unpack(file, pkg, oldConffiles);
+        UnpackResult unpacked = unpacker.unpack(file, extractedData, pkg, oldConffiles);
+        java.nio.file.Files.deleteIfExists(extractedData);
         List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,
@@ -149,6 +180,20 @@ public final class DebApplier {
         reports.add(report);
         for (String step : steps) {
             deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + step);
+        }
+    }
+
+    private static Path awaited(Future<Path> extraction) throws IOException {
+        try {
+            return extraction.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while decompressing a package");
         }
     }
 

@@ -46,7 +46,8 @@ final class DebUnpacker {
     /**
      * @param previousConffiles the conffiles of the installed version, with the hashes dpkg recorded
      */
-    UnpackResult unpack(Path debFile, DebPackage pkg, List<DebConffile> previousConffiles) throws IOException {
+    UnpackResult unpack(Path debFile, Path extractedData, DebPackage pkg, List<DebConffile> previousConffiles)
+            throws IOException {
         Map<String, String> recorded = previousConffiles.stream()
                 .collect(Collectors.toMap(DebConffile::path, DebConffile::hash, (a, b) -> a));
         java.util.Set<String> conffiles = pkg.conffiles().stream().map(DebConffile::path).collect(Collectors.toSet());
@@ -56,7 +57,7 @@ final class DebUnpacker {
         List<String> changed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        DebArchiveReader.open(debFile).readData((entry, content) -> {
+        DebArchiveReader.open(debFile).readData(extractedData, (entry, content) -> {
                 String path = entry.path().isEmpty() ? "/." : "/" + entry.path();
                 paths.add(path);
                 if (entry.path().isEmpty()) {
