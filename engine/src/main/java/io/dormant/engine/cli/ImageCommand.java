@@ -106,7 +106,7 @@ final class ImageCommand {
         ImageLibrary library = LibraryAccess.open();
         ExportReport report;
         try (ConsoleProgress progress = new ConsoleProgress("exporting", System.err, !json)) {
-            report = library.export(VersionRef.parse(ref), destination, ExportFormat.parse(format), progress);
+            report = library.export(VersionRef.parse(ref), destination, ExportFormat.parse(format), LibraryAccess.actor(), progress);
         }
         if (json) {
             Json.print(ImageViews.of(report));

@@ -57,6 +57,12 @@ class ImageCommandIT {
         DormantProcess.Outcome exported = dormant.run("image", "export", "debian@1", tar.toString(), "--format", "tar");
         assertThat(exported.exitCode()).as(exported.output()).isZero();
         assertThat(Commands.run("tar", "-tf", tar.toString())).contains("etc/os-release");
+
+        assertThat(dormant.run("audit", "log", "--image", "debian").output())
+                .contains("version.created").contains("image:debian@2").contains("version.exported");
+        DormantProcess.Outcome verified = dormant.run("audit", "verify");
+        assertThat(verified.exitCode()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("audit trail intact: 3 events");
     }
 
     @Test

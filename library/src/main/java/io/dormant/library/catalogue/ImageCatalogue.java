@@ -29,6 +29,10 @@ public final class ImageCatalogue {
         this.dataSource = dataSource;
     }
 
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Records the next version of an image, numbering it under a lock on the image row. */
     public ImageVersion record(NewVersion version) {
         return record(version, List.of());

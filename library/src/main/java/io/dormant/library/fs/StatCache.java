@@ -71,7 +71,8 @@ public final class StatCache {
     /** Writes the cache to a temp file and renames it, so a crash leaves the old or the new one. */
     public void save(Path file) throws IOException {
         Files.createDirectories(file.getParent());
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
+        // Per process and thread: concurrent imports of one source in one JVM save the same cache.
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         try (OutputStream raw = Files.newOutputStream(temp);
              DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
             out.writeInt(MAGIC);

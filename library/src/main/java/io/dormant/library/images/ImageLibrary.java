@@ -1,5 +1,7 @@
 package io.dormant.library.images;
 
+import io.dormant.library.audit.AuditDetails;
+import io.dormant.library.audit.AuditTrail;
 import io.dormant.library.catalogue.ImageCatalogue;
 import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.catalogue.ImageNames;
@@ -35,12 +37,14 @@ public final class ImageLibrary {
     private final ImageCatalogue catalogue;
     private final Path cache;
     private final InventoryReader inventory;
+    private final AuditTrail audit;
 
     private ImageLibrary(ContentStore store, ImageCatalogue catalogue, Path cache, InventoryReader inventory) {
         this.store = store;
         this.catalogue = catalogue;
         this.cache = cache;
         this.inventory = inventory;
+        this.audit = new AuditTrail(catalogue.dataSource());
     }
 
     public static ImageLibrary open(Path home, DataSource dataSource) {
@@ -55,6 +59,10 @@ public final class ImageLibrary {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the content store under " + home + ": " + e.getMessage(), e);
         }
+    }
+
+    public AuditTrail audit() {
+        return audit;
     }
 
     public ContentStore store() {
@@ -79,6 +87,9 @@ public final class ImageLibrary {
             store.sync();
             ImageVersion version = catalogue.record(NewVersion.imported(image, imported.result().root(), actor,
                     "imported from " + source.toAbsolutePath() + " (" + importer.kind() + ")"), packages);
+            audit.append(actor, "version.created", "image:" + version.ref(), AuditDetails.of(new java.util.LinkedHashMap<>(
+                    java.util.Map.of("reason", "import", "source", source.toAbsolutePath().toString(),
+                            "root", version.root().hex(), "files", imported.result().files()))));
             return new ImportReport(version, importer.kind(), imported.result());
         } catch (IOException e) {
             throw new ImageLibraryException("import of " + source + " failed: " + e.getMessage(), e);
@@ -94,7 +105,10 @@ public final class ImageLibrary {
             ObjectId root = workspace.commit();
             List<InstalledPackage> packages = inventory.read(Workspace.open(store, root));
             store.sync();
-            return catalogue.record(NewVersion.derived(from, root, reason, actor, summary), packages);
+            ImageVersion created = catalogue.record(NewVersion.derived(from, root, reason, actor, summary), packages);
+            audit.append(actor, "version.created", "image:" + created.ref(), AuditDetails.of(new java.util.LinkedHashMap<>(
+                    java.util.Map.of("reason", reason.word(), "parent", from.ref(), "root", root.hex(), "summary", summary))));
+            return created;
         } catch (IOException e) {
             throw new ImageLibraryException("check-in of a new version of " + from.ref() + " failed: " + e.getMessage(), e);
         }
@@ -123,9 +137,18 @@ public final class ImageLibrary {
     }
 
     public ExportReport export(VersionRef ref, Path destination, ExportFormat format, Progress progress) {
+        return export(ref, destination, format, System.getProperty("user.name"), progress);
+    }
+
+    /** Writes a version out and records who exported it where. */
+    public ExportReport export(VersionRef ref, Path destination, ExportFormat format, String actor, Progress progress) {
         ImageVersion version = catalogue.version(ref);
         try {
-            return new ExportReport(version, format, destination, format.exporter(store).export(version.root(), destination, progress));
+            ExportReport report = new ExportReport(version, format, destination,
+                    format.exporter(store).export(version.root(), destination, progress));
+            audit.append(actor, "version.exported", "image:" + version.ref(), AuditDetails.of(java.util.Map.of(
+                    "destination", destination.toAbsolutePath().toString(), "format", format.name().toLowerCase(java.util.Locale.ROOT))));
+            return report;
         } catch (IOException e) {
             throw new ImageLibraryException("export of " + version.ref() + " to " + destination + " failed: " + e.getMessage(), e);
         }

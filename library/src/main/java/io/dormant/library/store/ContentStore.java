@@ -5,28 +5,20 @@ import io.dormant.library.posix.TmpFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -49,45 +41,34 @@ import java.util.function.Predicate;
 public final class ContentStore implements ObjectStore {
     /** Objects up to this size go into packs; a per-object file costs more than the copy. */
     public static final int PACK_LIMIT = 128 * 1024;
-    private static final int BUFFER = 256 * 1024;
-    /** Room before the bytes read, where a small object's pack entry header goes: one write per object. */
-    private static final int HEADROOM = OpenPack.ENTRY_HEADER;
-    private static final ThreadLocal<ByteBuffer> BUFFERS =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(HEADROOM + BUFFER));
 
     private final Path root;
     private final Path objects;
-    private final Path tmp;
     private final Packs packs;
-    private final AtomicLong objectsWritten = new AtomicLong();
-    private final AtomicLong bytesWritten = new AtomicLong();
-    private final AtomicLong objectsDeduplicated = new AtomicLong();
-    private final AtomicLong bytesDeduplicated = new AtomicLong();
-    private final Object sessionLock = new Object();
+    private final ObjectWriter writer;
     private final Object syncLock = new Object();
-    private OpenPack session;
-    private boolean unnamedFiles;
 
-    private ContentStore(Path root, boolean packed) {
+    private ContentStore(Path root, boolean packed) throws IOException {
         this.root = root;
         this.objects = root.resolve("objects");
-        this.tmp = root.resolve("tmp");
         this.packs = packed ? new Packs(root.resolve("packs")) : null;
+        Path tmp = root.resolve("tmp");
+        Files.createDirectories(tmp);
+        Files.createDirectories(objects);
+        this.writer = new ObjectWriter(this, tmp, packs, TmpFile.supported(tmp));
     }
 
     /** Opens the store at {@code root}, creating its directories if they are missing. */
     public static ContentStore open(Path root) throws IOException {
         ContentStore store = new ContentStore(root.toAbsolutePath(), true);
-        Files.createDirectories(store.tmp);
-        Files.createDirectories(store.packs.dir());
-        // All 256 fan-out directories exist from the start: one mkdir per object would double the
-        // metadata work of an import. "ff" is made last, so its presence means all are there.
+        // All 256 fan-out directories exist from the start: one mkdir per large object would
+        // double its metadata work. "ff" is made last, so its presence means all are there.
         if (!Files.isDirectory(store.objects.resolve("ff"))) {
             for (int i = 0; i < 256; i++) {
                 Files.createDirectories(store.objects.resolve(String.format("%02x", i)));
             }
         }
-        store.unnamedFiles = TmpFile.supported(store.tmp);
+        Files.createDirectories(store.packs.dir());
         store.packs.scan();
         return store;
     }
@@ -98,11 +79,7 @@ public final class ContentStore implements ObjectStore {
      * durable), and fan-out directories are made on demand, so opening it costs two mkdirs.
      */
     public static ContentStore openStaging(Path root) throws IOException {
-        ContentStore store = new ContentStore(root.toAbsolutePath(), false);
-        Files.createDirectories(store.tmp);
-        Files.createDirectories(store.objects);
-        store.unnamedFiles = TmpFile.supported(store.tmp);
-        return store;
+        return new ContentStore(root.toAbsolutePath(), false);
     }
 
     public Path root() {
@@ -111,187 +88,17 @@ public final class ContentStore implements ObjectStore {
 
     @Override
     public StoredBlob putBlob(InputStream content) throws IOException {
-        return write(Channels.newChannel(content));
+        return writer.putBlob(content);
     }
 
     @Override
     public StoredBlob putBlob(Path hostFile) throws IOException {
-        try (FileChannel in = FileChannel.open(hostFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            return write(in);
-        }
+        return writer.putBlob(hostFile);
     }
 
     @Override
     public ObjectId putTree(byte[] encoded) throws IOException {
-        ObjectId id = ObjectId.hash(encoded);
-        if (has(id)) {
-            deduplicated(encoded.length);
-            return id;
-        }
-        if (packs != null && encoded.length <= PACK_LIMIT) {
-            putSmall(id, ByteBuffer.wrap(encoded));
-            return id;
-        }
-        Path temp = newTemp();
-        boolean placed = false;
-        try {
-            Files.write(temp, encoded, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            placed = placeRenamed(temp, id, encoded.length);
-        } finally {
-            if (!placed) {
-                Files.deleteIfExists(temp);
-            }
-        }
-        return id;
-    }
-
-    /**
-     * Hashes while writing, through one direct buffer per thread (no copy into the heap). An
-     * object that fits the first buffer and the pack limit goes into the pack; a larger one is
-     * written to an unnamed file (or a named temp file where the file system has no O_TMPFILE).
-     */
-    private StoredBlob write(ReadableByteChannel in) throws IOException {
-        ByteBuffer buf = BUFFERS.get();
-        int first = fill(in, buf);
-        if (packs != null && first <= PACK_LIMIT && buf.limit() < buf.capacity()) {
-            ObjectId id;
-            try (Sha256 sha = Sha256.create()) {
-                sha.update(buf);
-                id = ObjectId.of(sha.digest());
-            }
-            return putSmall(id, buf);
-        }
-        return unnamedFiles ? writeUnnamed(in, buf, first) : writeAndRename(in, buf, first);
-    }
-
-    /** Appends a small object to this session's pack unless the store has it already. */
-    private StoredBlob putSmall(ObjectId id, ByteBuffer bytes) throws IOException {
-        long size = bytes.remaining();
-        if (packs.has(id) || Files.exists(pathFor(id), LinkOption.NOFOLLOW_LINKS)) {
-            deduplicated(size);
-            return new StoredBlob(id, size, false);
-        }
-        while (true) {
-            switch (session().append(id, bytes)) {
-                case NEW -> {
-                    written(size);
-                    return new StoredBlob(id, size, true);
-                }
-                case PRESENT -> {
-                    deduplicated(size);
-                    return new StoredBlob(id, size, false);
-                }
-                case CLOSED -> {
-                    // a sync ended that session just now; the next one takes the object
-                }
-            }
-        }
-    }
-
-    private StoredBlob writeUnnamed(ReadableByteChannel in, ByteBuffer buf, int first) throws IOException {
-        try (Sha256 sha = Sha256.create(); TmpFile file = TmpFile.open(tmp, 0444)) {
-            long size = 0;
-            for (int n = first; n > 0; n = fill(in, buf)) {
-                sha.update(buf);
-                file.write(buf);
-                size += n;
-            }
-            ObjectId id = ObjectId.of(sha.digest());
-            boolean isNew = packs == null ? placeStaged(id, file::linkAs) : placeInSession(id, file::linkAs);
-            account(isNew, size);
-            return new StoredBlob(id, size, isNew);
-        }
-    }
-
-    private StoredBlob writeAndRename(ReadableByteChannel in, ByteBuffer buf, int first) throws IOException {
-        Path temp = newTemp();
-        boolean placed = false;
-        try (Sha256 sha = Sha256.create()) {
-            long size = 0;
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                for (int n = first; n > 0; n = fill(in, buf)) {
-                    sha.update(buf);
-                    while (buf.hasRemaining()) {
-                        out.write(buf);
-                    }
-                    size += n;
-                }
-            }
-            ObjectId id = ObjectId.of(sha.digest());
-            placed = placeRenamed(temp, id, size);
-            return new StoredBlob(id, size, placed);
-        } finally {
-            if (!placed) {
-                Files.deleteIfExists(temp);
-            }
-        }
-    }
-
-    /**
-     * Reads up to a buffer full after the headroom; returns the bytes read (0 at the end), the
-     * buffer ready to read them. A limit below the capacity means the input ended.
-     */
-    private static int fill(ReadableByteChannel in, ByteBuffer buf) throws IOException {
-        buf.clear().position(HEADROOM);
-        while (buf.hasRemaining()) {
-            if (in.read(buf) < 0) {
-                break;
-            }
-        }
-        buf.limit(buf.position()).position(HEADROOM);
-        return buf.remaining();
-    }
-
-    /** Gives a finished named temp file its place; false (the caller drops it) when the object is there. */
-    private boolean placeRenamed(Path temp, ObjectId id, long size) throws IOException {
-        OpenPack.Placer rename = target -> {
-            // rename(2) replaces a file another writer placed meanwhile; both hold the same bytes.
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        };
-        boolean isNew = packs == null ? placeStaged(id, rename) : placeInSession(id, rename);
-        account(isNew, size);
-        return isNew;
-    }
-
-    /** A staging store names an object at once: it is private and never synced. */
-    private boolean placeStaged(ObjectId id, OpenPack.Placer placer) throws IOException {
-        Path target = pathFor(id);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        Files.createDirectories(target.getParent());
-        return placer.place(target);
-    }
-
-    /** A large blob waits in the session's directory until sync has made it durable and names it. */
-    private boolean placeInSession(ObjectId id, OpenPack.Placer placer) throws IOException {
-        if (has(id)) {
-            return false;
-        }
-        while (true) {
-            switch (session().addLoose(id, placer)) {
-                case NEW -> {
-                    return true;
-                }
-                case PRESENT -> {
-                    return false;
-                }
-                case CLOSED -> {
-                    // a sync ended that session just now; the next one takes the blob
-                }
-            }
-        }
-    }
-
-    private OpenPack session() throws IOException {
-        synchronized (sessionLock) {
-            if (session == null) {
-                session = OpenPack.create(packs.dir());
-                packs.add(session);
-            }
-            return session;
-        }
+        return writer.putTree(encoded);
     }
 
     /**
@@ -300,47 +107,7 @@ public final class ContentStore implements ObjectStore {
      * session; {@link #sync()} publishes both. Copies when the rename cannot be done.
      */
     public void adopt(ContentStore from, ObjectId id) throws IOException {
-        Path source = from.pathFor(id);
-        long size = Files.size(source);
-        if (has(id)) {
-            deduplicated(size);
-        } else if (packs != null && size <= PACK_LIMIT) {
-            putSmall(id, ByteBuffer.wrap(Files.readAllBytes(source)));
-        } else {
-            OpenPack.Placer move = target -> {
-                try {
-                    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-                    return true;
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.copy(source, target);
-                    return true;
-                }
-            };
-            account(packs == null ? placeStaged(id, move) : placeInSession(id, move), size);
-        }
-        Files.deleteIfExists(source);
-    }
-
-    private void account(boolean isNew, long size) {
-        if (isNew) {
-            written(size);
-        } else {
-            deduplicated(size);
-        }
-    }
-
-    private void written(long size) {
-        objectsWritten.incrementAndGet();
-        bytesWritten.addAndGet(size);
-    }
-
-    private void deduplicated(long size) {
-        objectsDeduplicated.incrementAndGet();
-        bytesDeduplicated.addAndGet(size);
-    }
-
-    private Path newTemp() {
-        return tmp.resolve(UUID.randomUUID().toString());
+        writer.adopt(from, id);
     }
 
     @Override
@@ -465,8 +232,10 @@ public final class ContentStore implements ObjectStore {
                         return file.apply(waiting);
                     }
                 }
+            } catch (ClosedByInterruptException e) {
+                throw e; // this thread is being stopped; looking again would close the pack for the others again
             } catch (NoSuchFileException | ClosedChannelException e) {
-                // moved while it was read: look again
+                // moved while it was read, or another reader was interrupted: look again
             }
             if (packs == null || attempt > 0) {
                 throw new MissingObjectException(id, root);
@@ -512,7 +281,7 @@ public final class ContentStore implements ObjectStore {
      * of a running writer are removed too, so call it only when no writer is running (gc).
      */
     public void removeStaleTemps() throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(root.resolve("tmp"))) {
             for (Path f : files) {
                 Files.deleteIfExists(f);
             }
@@ -528,6 +297,9 @@ public final class ContentStore implements ObjectStore {
      * the way). Only for gc, which holds the store lock exclusively.
      */
     public PruneResult prune(Predicate<ObjectId> keep) throws IOException {
+        if (packs == null) {
+            return LooseObjects.prune(objects, keep);
+        }
         sync();
         packs.scan();
         PruneResult loose = LooseObjects.prune(objects, keep);
@@ -578,55 +350,22 @@ public final class ContentStore implements ObjectStore {
             return;
         }
         synchronized (syncLock) {
-            synchronized (sessionLock) {
-                session = null;
-            }
-            publish(List.copyOf(packs.unpublished()));
+            writer.endSession();
+            packs.publish(List.copyOf(packs.unpublished()), this::pathFor);
         }
     }
 
-    /** Publishes finished sessions: flush, name, flush the names. Safe to repeat after a failure. */
-    void publish(List<OpenPack> sessions) throws IOException {
-        Map<OpenPack, Path> indexes = new HashMap<>();
-        for (OpenPack s : sessions) {
-            Path index = s.writeIndex(s.close());
-            if (index != null) {
-                indexes.put(s, index);
-            }
-        }
-        Posix.syncfs(packs.dir());
-        Map<OpenPack, Path> named = new HashMap<>();
-        for (OpenPack s : sessions) {
-            for (Map.Entry<ObjectId, Path> blob : s.loose().entrySet()) {
-                Path target = pathFor(blob.getKey());
-                if (Files.exists(blob.getValue(), LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(blob.getValue(), target, StandardCopyOption.ATOMIC_MOVE);
-                }
-            }
-            Path index = indexes.get(s);
-            if (index != null) {
-                Path target = packs.dir().resolve(s.name() + ".idx");
-                Files.move(index, target, StandardCopyOption.ATOMIC_MOVE);
-                named.put(s, target);
-            }
-        }
-        Posix.syncfs(packs.dir());
-        for (OpenPack s : sessions) {
-            packs.published(s, named.get(s));
-            s.finish();
-        }
-    }
-
-    /** A new session for gc's rewrite, apart from the one writers append to. */
-    OpenPack newSession() throws IOException {
-        OpenPack s = OpenPack.create(packs.dir());
-        packs.add(s);
-        return s;
+    /**
+     * A session for gc's rewrite, apart from the one writers append to: no reader needs its
+     * objects before it is published (they are still in the old packs), and no sync() may end it.
+     */
+    OpenPack newPrivateSession() throws IOException {
+        return OpenPack.create(packs.dir());
     }
 
     @Override
     public StoreStats stats() {
-        return new StoreStats(objectsWritten.get(), bytesWritten.get(), objectsDeduplicated.get(), bytesDeduplicated.get());
+        return writer.stats();
     }
 
     Path pathFor(ObjectId id) {

@@ -3,10 +3,7 @@ package io.dormant.library.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -18,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What one writer session has written and not yet published: the pack it appends small objects
  * to ({@code packs/<name>.pack}, no index yet) and the large blobs it keeps under
  * {@code packs/<name>.session/<hex>} until {@code sync()} names them. Nothing here is visible to other
- * processes. The session holds a lock on its pack file for its whole life, which is how gc (in
- * another process) tells a live session from one a crash left behind.
+ * processes. The session holds a lock on its pack file for its whole life ({@link PackFile}), which
+ * is how gc (in another process) tells a live session from one a crash left behind.
  */
 final class OpenPack {
     static final byte[] MAGIC = {'D', 'O', 'R', 'M', 'P', 'A', 'C', 'K'};
@@ -45,38 +42,35 @@ final class OpenPack {
     private final String name;
     private final Path packFile;
     private final Path sessionDir;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final PackFile file;
     private final Map<ObjectId, Slot> slots = new ConcurrentHashMap<>();
     private final Map<ObjectId, Path> loose = new ConcurrentHashMap<>();
     private long end = HEADER;
     private boolean closed;
     private boolean sessionDirMade;
+    private FileChannel reader;
 
-    private OpenPack(String name, Path packFile, Path sessionDir, FileChannel channel, FileLock lock) {
+    private OpenPack(String name, Path packFile, Path sessionDir, PackFile file) {
         this.name = name;
         this.packFile = packFile;
         this.sessionDir = sessionDir;
-        this.channel = channel;
-        this.lock = lock;
+        this.file = file;
     }
 
     static OpenPack create(Path packs) throws IOException {
         String name = UUID.randomUUID().toString().replace("-", "");
         LIVE.add(name);
         Path packFile = packs.resolve(name + ".pack");
-        Path sessionDir = packs.resolve(name + ".session");
-        FileChannel channel = null;
+        PackFile file = null;
         try {
-            channel = FileChannel.open(packFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = channel.lock();
-            ByteBuffer header = ByteBuffer.allocate(HEADER).put(MAGIC).putInt(VERSION).flip();
-            channel.write(header, 0);
-            return new OpenPack(name, packFile, sessionDir, channel, lock);
+            file = PackFile.create(packFile);
+            file.write(ByteBuffer.allocate(HEADER).put(MAGIC).putInt(VERSION).flip(), 0);
+            return new OpenPack(name, packFile, packs.resolve(name + ".session"), file);
         } catch (IOException | RuntimeException e) {
             LIVE.remove(name);
-            if (channel != null) {
-                channel.close();
+            if (file != null) {
+                file.close();
+                Files.deleteIfExists(packFile);
             }
             throw e;
         }
@@ -87,21 +81,7 @@ final class OpenPack {
      * process that holds the lock on its pack file. A pack file that is gone has no live session.
      */
     static boolean isLive(Path packs, String name) throws IOException {
-        if (LIVE.contains(name)) {
-            return true;
-        }
-        try (FileChannel ch = FileChannel.open(packs.resolve(name + ".pack"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock probe = ch.tryLock();
-            if (probe == null) {
-                return true;
-            }
-            probe.release();
-            return false;
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        }
+        return LIVE.contains(name) || PackFile.isLocked(packs.resolve(name + ".pack"));
     }
 
     String name() {
@@ -165,8 +145,15 @@ final class OpenPack {
         return slots.containsKey(id) || loose.containsKey(id);
     }
 
-    FileChannel channel() {
-        return channel;
+    /**
+     * A read-only channel on the pack for this process's readers, apart from the writer's
+     * descriptor: reopened when an interrupted reader closed it.
+     */
+    synchronized FileChannel reader() throws IOException {
+        if (reader == null || !reader.isOpen()) {
+            reader = FileChannel.open(packFile, StandardOpenOption.READ);
+        }
+        return reader;
     }
 
     Map<ObjectId, Slot> slots() {
@@ -213,8 +200,12 @@ final class OpenPack {
             Files.deleteIfExists(sessionDir);
         } finally {
             try {
-                lock.release();
-                channel.close();
+                file.close();
+                synchronized (this) {
+                    if (reader != null) {
+                        reader.close();
+                    }
+                }
             } finally {
                 LIVE.remove(name);
             }
@@ -229,8 +220,6 @@ final class OpenPack {
     }
 
     private void writeFully(ByteBuffer buf, long position) throws IOException {
-        while (buf.hasRemaining()) {
-            position += channel.write(buf, position);
-        }
+        file.write(buf, position);
     }
 }

@@ -193,9 +193,12 @@ final class PackIndex implements AutoCloseable {
         }
     }
 
-    /** The pack's bytes, opened on first use and kept open (reads are positional, so shared). */
+    /**
+     * The pack's bytes, opened on first use and kept open (reads are positional, so shared);
+     * reopened when an interrupted reader closed it.
+     */
     synchronized FileChannel pack() throws IOException {
-        if (pack == null) {
+        if (pack == null || !pack.isOpen()) {
             pack = FileChannel.open(packFile, StandardOpenOption.READ);
         }
         return pack;

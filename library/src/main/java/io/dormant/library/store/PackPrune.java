@@ -67,18 +67,20 @@ final class PackPrune {
                         }
                     } else if (!inAny(kept, id)) {
                         if (out == null) {
-                            out = store.newSession();
+                            out = store.newPrivateSession();
                         }
-                        out.append(id, ByteBuffer.wrap(verified(index, i, id)));
+                        if (out.append(id, ByteBuffer.wrap(verified(index, i, id))) == OpenPack.Put.CLOSED) {
+                            throw new IllegalStateException("gc's new pack " + out.name() + " was closed while it was written");
+                        }
                     }
                 }
             }
             if (out != null) {
-                store.publish(List.of(out));
+                packs.publish(List.of(out), store::pathFor);
             }
         } catch (IOException | RuntimeException e) {
-            if (out != null && packs.unpublished().remove(out)) {
-                out.abandon();
+            if (out != null && !Files.exists(packs.dir().resolve(out.name() + ".idx"))) {
+                out.abandon(); // never published: its pack goes, the old packs stay
             }
             throw e;
         }

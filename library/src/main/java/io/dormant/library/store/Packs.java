@@ -1,18 +1,22 @@
 package io.dormant.library.store;
 
+import io.dormant.library.posix.Posix;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * The packs of one store as this process sees them: the published ones (those with an index in
@@ -102,13 +106,49 @@ final class Packs {
     }
 
     /** Moves a session's pack into the published set, once its index is in place. */
-    synchronized void published(OpenPack pack, Path indexFile) throws IOException {
+    private synchronized void published(OpenPack pack, Path indexFile) throws IOException {
         if (indexFile != null) {
             Map<String, PackIndex> now = new HashMap<>(published);
             now.put(pack.name(), PackIndex.load(indexFile));
             published = Map.copyOf(now);
         }
         unpublished.remove(pack);
+    }
+
+    /**
+     * Publishes finished sessions: their packs, indexes and large blobs are flushed (one syncfs),
+     * then named (large blobs at {@code looseName}, each index at {@code <name>.idx}), then the names
+     * are flushed. Safe to repeat after a failure: what was named already stays named.
+     */
+    void publish(List<OpenPack> sessions, Function<ObjectId, Path> looseName) throws IOException {
+        Map<OpenPack, Path> indexes = new HashMap<>();
+        for (OpenPack s : sessions) {
+            Path index = s.writeIndex(s.close());
+            if (index != null) {
+                indexes.put(s, index);
+            }
+        }
+        Posix.syncfs(dir);
+        Map<OpenPack, Path> named = new HashMap<>();
+        for (OpenPack s : sessions) {
+            for (Map.Entry<ObjectId, Path> blob : s.loose().entrySet()) {
+                if (Files.exists(blob.getValue(), LinkOption.NOFOLLOW_LINKS)) {
+                    // rename(2) replaces a file another process named meanwhile; both hold the same bytes.
+                    Files.move(blob.getValue(), looseName.apply(blob.getKey()), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            Path index = indexes.get(s);
+            if (index != null) {
+                Path target = dir.resolve(s.name() + ".idx");
+                Files.move(index, target, StandardCopyOption.ATOMIC_MOVE);
+                named.put(s, target);
+            }
+        }
+        Posix.syncfs(dir);
+        for (OpenPack s : sessions) {
+            published(s, named.get(s));
+            s.finish();
+        }
     }
 
     /** Forgets a published pack that gc is about to delete. */
@@ -158,7 +198,7 @@ final class Packs {
         for (OpenPack pack : unpublished) {
             OpenPack.Slot slot = pack.slot(id);
             if (slot != null) {
-                return new Found(pack.channel(), slot.offset(), slot.length());
+                return new Found(pack.reader(), slot.offset(), slot.length());
             }
         }
         for (PackIndex index : published.values()) {

@@ -95,7 +95,7 @@ class ImportBenchmarkIT {
 
         assertThat(againResult.root()).isEqualTo(firstResult.root());
         assertThat(againResult.filesHashed()).as(report).isZero();
-        assertThat(againMs * 10).as(report).isLessThan(firstMs);
+        // The ratios are printed, not asserted: on a shared machine they swing with load (docs/benchmarks.md).
         // Not asserted against ostree: on a shared two-core machine the ratio swings with load.
     }
 

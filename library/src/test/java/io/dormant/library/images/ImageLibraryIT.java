@@ -16,10 +16,15 @@ import io.dormant.library.maintenance.FsckResult;
 import io.dormant.library.maintenance.GcResult;
 import io.dormant.library.maintenance.StoreLock;
 import io.dormant.library.progress.Progress;
+import io.dormant.library.store.ContentStore;
 import io.dormant.library.store.ObjectId;
+import io.dormant.library.store.ObjectLocation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -112,14 +117,18 @@ class ImageLibraryIT {
     @Test
     void fsckNamesTheVersionAndPathOfAMissingAndACorruptObject() throws Exception {
         Path tree = smallTree();
+        // A large blob is a file of its own, which can go missing; a small one sits in a pack.
+        Files.write(tree.resolve("etc/issue"), new byte[ContentStore.PACK_LIMIT + 1]);
         ImportReport report = library.importImage("small", tree, "tester", Progress.none());
         assertThat(library.fsck(Progress.none()).clean()).isTrue();
 
         ObjectId motd = blobOf(tree.resolve("etc/motd"));
         ObjectId issue = blobOf(tree.resolve("etc/issue"));
-        Path corrupt = library.store().pathOf(motd);
-        corrupt.toFile().setWritable(true);
-        Files.writeString(corrupt, "tampered");
+        ObjectLocation packed = library.store().locate(motd);
+        assertThat(packed.file().getParent().getFileName().toString()).isEqualTo("packs");
+        try (FileChannel pack = FileChannel.open(packed.file(), StandardOpenOption.WRITE)) {
+            pack.write(ByteBuffer.wrap("tampered".getBytes()), packed.offset());
+        }
         Files.delete(library.store().pathOf(issue));
 
         FsckResult result = library.fsck(Progress.none());
@@ -131,6 +140,27 @@ class ImageLibraryIT {
         assertThat(result.problems()).anySatisfy(p -> assertThat(p.fault()).isEqualTo("missing"))
                 .anySatisfy(p -> assertThat(p.fault()).startsWith("corrupt"));
         assertThat(report.version().root()).isNotNull();
+    }
+
+    @Test
+    void fsckFindsADamagedPackIndex() throws Exception {
+        Path tree = smallTree();
+        library.importImage("small", tree, "tester", Progress.none());
+        Path index;
+        try (var files = Files.list(home.resolve("store/packs"))) {
+            index = files.filter(p -> p.toString().endsWith(".idx")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(index);
+        bytes[bytes.length - 1] ^= 1; // the checksum itself
+        Files.write(index, bytes);
+
+        FsckResult result = library.fsck(Progress.none());
+
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo("pack index");
+            assertThat(p.path()).isEqualTo(index.toString());
+            assertThat(p.fault()).contains("checksum does not match");
+        });
     }
 
     @Test

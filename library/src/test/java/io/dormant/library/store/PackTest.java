@@ -130,6 +130,25 @@ class PackTest {
     }
 
     @Test
+    void pruneRefusesToCarryACorruptObjectIntoTheNewPack() throws IOException {
+        ObjectId kept = store.putBlob(new ByteArrayInputStream("reachable".getBytes())).id();
+        ObjectId garbage = store.putBlob(new ByteArrayInputStream("unreachable".getBytes())).id();
+        store.sync();
+        ObjectLocation where = store.locate(kept);
+        try (FileChannel pack = FileChannel.open(where.file(), StandardOpenOption.WRITE)) {
+            pack.write(java.nio.ByteBuffer.wrap("X".getBytes()), where.offset());
+        }
+
+        assertThatThrownBy(() -> store.prune(id -> !id.equals(garbage)))
+                .hasMessageContaining("object " + kept.hex())
+                .hasMessageContaining("is corrupt; gc stopped before removing anything");
+
+        assertThat(where.file()).exists();
+        assertThat(packFiles(".pack")).hasSize(1);
+        assertThat(store.has(garbage)).isTrue();
+    }
+
+    @Test
     void smallPacksAreMergedByPrune() throws IOException {
         for (int i = 0; i < 3; i++) {
             store.putBlob(new ByteArrayInputStream(("check-in " + i).getBytes()));
@@ -143,6 +162,29 @@ class PackTest {
         List<ObjectId> all = new ArrayList<>();
         ContentStore.open(root).forEachObject(all::add);
         assertThat(all).hasSize(3);
+    }
+
+    @Test
+    void anInterruptedWriterDoesNotCloseThePackForTheOthers() throws Exception {
+        ObjectId before = store.putBlob(new ByteArrayInputStream("before".getBytes())).id();
+        Thread stopped = new Thread(() -> {
+            // A failed import stops its workers with an interrupt, possibly in the middle of a write.
+            Thread.currentThread().interrupt();
+            try {
+                store.putBlob(new ByteArrayInputStream("while interrupted".getBytes()));
+            } catch (IOException e) {
+                // an interrupted writer may fail; the others must not
+            }
+        });
+        stopped.start();
+        stopped.join();
+
+        ObjectId after = store.putBlob(new ByteArrayInputStream("after".getBytes())).id();
+        assertThat(store.read(before, 100)).isEqualTo("before".getBytes());
+        store.sync();
+        ContentStore reader = ContentStore.open(root);
+        assertThat(reader.read(before, 100)).isEqualTo("before".getBytes());
+        assertThat(reader.read(after, 100)).isEqualTo("after".getBytes());
     }
 
     @Test
