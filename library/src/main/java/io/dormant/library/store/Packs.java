@@ -128,7 +128,12 @@ final class Packs {
                 indexes.put(s, index);
             }
         }
-        Posix.syncfs(dir);
+        boolean wroteSomething = !indexes.isEmpty() || sessions.stream().anyMatch(s -> !s.loose().isEmpty());
+        if (wroteSomething) {
+            // Nothing written, nothing to make durable: an unchanged re-import skips both flushes,
+            // which would otherwise wait for every other writer's dirty pages on the file system.
+            Posix.syncfs(dir);
+        }
         Map<OpenPack, Path> named = new HashMap<>();
         for (OpenPack s : sessions) {
             for (Map.Entry<ObjectId, Path> blob : s.loose().entrySet()) {
@@ -144,7 +149,9 @@ final class Packs {
                 named.put(s, target);
             }
         }
-        Posix.syncfs(dir);
+        if (wroteSomething) {
+            Posix.syncfs(dir);
+        }
         for (OpenPack s : sessions) {
             published(s, named.get(s));
             s.finish();
