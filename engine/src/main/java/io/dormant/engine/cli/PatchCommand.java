@@ -3,6 +3,7 @@ package io.dormant.engine.cli;
 import io.dormant.adapters.deb.apply.PackageReport;
 import io.dormant.adapters.deb.apply.ScriptReport;
 import io.dormant.adapters.patching.ImagePatcher;
+import io.dormant.engine.policy.DmnActionPolicy;
 import io.dormant.adapters.patching.PatchOptions;
 import io.dormant.adapters.patching.PatchResult;
 import io.dormant.library.DormantHome;
@@ -43,13 +44,18 @@ final class PatchCommand {
         @Option(names = "--json", description = "Print the report as JSON.")
         boolean json;
 
+        @Option(names = "--policy", paramLabel = "FILE.dmn",
+                description = "Decide tiers with this DMN file (decision Decision_ActionTier) instead of the shipped policy.")
+        Path policyFile;
+
         @Override
         public Integer call() throws Exception {
             ImageLibrary library = LibraryAccess.open();
             Path scratch = DormantHome.resolve(System.getenv()).resolve("scratch");
             PatchResult result;
             try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
-                result = new ImagePatcher(library, scratch).apply(VersionRef.parse(ref), files,
+                var policy = policyFile == null ? DmnActionPolicy.shipped() : DmnActionPolicy.fromFile(policyFile);
+                result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), files,
                         new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
             }
             PatchView view = PatchView.of(result);
@@ -75,7 +81,11 @@ final class PatchCommand {
             int scripts = report.packages().stream().mapToInt(p -> p.scripts().size()).sum() + report.triggers().size();
             System.out.printf("applied %d packages: %d files added, %d changed, %d removed%n", report.packages().size(),
                     report.filesAdded(), report.filesChanged(), report.filesRemoved());
-            System.out.printf("scripts: %d run confined (no network, services not started), %d triggers%n", scripts,
+            long confined = report.packages().stream().flatMap(p -> p.scripts().stream())
+                    .filter(s -> s.tier().equals("confine")).count();
+            System.out.printf("scripts: %d (%d run confined: no network, services not started; %d deferred whole), %d triggers%n",
+                    scripts, confined + report.triggers().stream().filter(s -> s.tier().equals("confine")).count(),
+                    scripts - confined - report.triggers().stream().filter(s -> s.tier().equals("confine")).count(),
                     report.triggers().size());
             for (PackageReport p : report.packages()) {
                 for (String kept : p.conffilesKept()) {

@@ -49,6 +49,46 @@ class PatchApplyFailureIT {
     }
 
     @Test
+    void aPolicyThatDefersScriptsQueuesThemForFirstBootInsteadOfRunningThem() throws Exception {
+        Path deb = buildDeb("dormant-failing", "1.0", "echo 'cannot configure: disk on fire' >&2\nexit 3\n", false);
+        Path policy = temp.resolve("defer-everything.dmn");
+        Files.writeString(policy, DEFER_EVERYTHING);
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "base", "--install-new", "--policy", policy.toString(),
+                deb.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("deferred to first boot (1)")
+                .contains("/var/lib/dpkg/info/dormant-failing.postinst 'configure' ''")
+                .contains("created base@2");
+        Path exported = temp.resolve("exported");
+        assertThat(dormant.run("image", "export", "base@2", exported.toString()).exitCode()).isZero();
+        assertThat(Files.readString(exported.resolve("var/lib/dormant/firstboot/steps/0001-dormant-failing-postinst-configure.sh")))
+                .contains("/var/lib/dpkg/info/dormant-failing.postinst 'configure' ''");
+        Commands.run("rm", "-rf", "--one-file-system", exported.toString());
+    }
+
+    /** A policy an admin could write: every action goes to first boot. */
+    private static final String DEFER_EVERYTHING = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="Definitions_DeferAll" name="Defer all"
+                         namespace="https://dormant.io/dmn/test">
+              <decision id="Decision_ActionTier" name="Defer everything">
+                <decisionTable id="DecisionTable_DeferAll" hitPolicy="FIRST">
+                  <input id="Input_Kind" label="Action kind">
+                    <inputExpression id="InputExpression_Kind" typeRef="string"><text>actionKind</text></inputExpression>
+                  </input>
+                  <output id="Output_Tier" label="Tier" name="tier" typeRef="string" />
+                  <rule id="Rule_DeferAll">
+                    <inputEntry id="InputEntry_DeferAll"><text></text></inputEntry>
+                    <outputEntry id="OutputEntry_DeferAll"><text>"defer"</text></outputEntry>
+                  </rule>
+                </decisionTable>
+              </decision>
+            </definitions>
+            """;
+
+    @Test
     void aPathTraversalInTheDataArchiveIsRefusedAndNothingIsWritten() throws Exception {
         Path deb = buildDeb("dormant-escape", "1.0", null, true);
 

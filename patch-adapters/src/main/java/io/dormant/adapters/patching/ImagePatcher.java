@@ -13,6 +13,7 @@ import io.dormant.adapters.deb.plan.DebPlanOptions;
 import io.dormant.adapters.deb.plan.DebPlanRefusedException;
 import io.dormant.adapters.deb.plan.DebPlanner;
 import io.dormant.adapters.firstboot.DeferredStep;
+import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.firstboot.FirstBootQueue;
 import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.catalogue.VersionReason;
@@ -38,10 +39,12 @@ public final class ImagePatcher {
 
     private final ImageLibrary library;
     private final Path scratchParent;
+    private final ActionPolicy policy;
 
-    public ImagePatcher(ImageLibrary library, Path scratchParent) {
+    public ImagePatcher(ImageLibrary library, Path scratchParent, ActionPolicy policy) {
         this.library = library;
         this.scratchParent = scratchParent;
+        this.policy = policy;
     }
 
     public PatchResult apply(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
@@ -67,7 +70,7 @@ public final class ImagePatcher {
             Workspace workspace = Workspace.open(library.store(), from.root());
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
                 Path unpacked = Files.createDirectories(scratch.resolve("data"));
-                report = new DebApplier(new ConfinedScript()).apply(overlay.merged(), plan, files, unpacked);
+                report = new DebApplier(new ConfinedScript(), policy).apply(overlay.merged(), plan, files, unpacked);
                 warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());
             }
             queueDeferred(workspace, report);
@@ -91,8 +94,9 @@ public final class ImagePatcher {
         FirstBootQueue queue = new FirstBootQueue(workspace);
         for (String deferred : report.deferredSteps()) {
             String[] parts = deferred.split("\t", 3);
-            queue.add(new DeferredStep(parts[0], parts[1], "starts or restarts a service, which needs a running system",
-                    parts[2]));
+            String why = parts[2].startsWith("/var/lib/dpkg/") ? "the action policy defers this maintainer script"
+                    : "starts or restarts a service, which needs a running system";
+            queue.add(new DeferredStep(parts[0], parts[1], why, parts[2]));
         }
     }
 

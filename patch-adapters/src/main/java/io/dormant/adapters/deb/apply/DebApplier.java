@@ -13,6 +13,8 @@ import io.dormant.adapters.deb.DpkgStatusEntry;
 import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
+import io.dormant.adapters.policy.ActionPolicy;
+import io.dormant.adapters.policy.ActionTier;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,9 +42,11 @@ public final class DebApplier {
     private static final long MAX_DATA_BYTES = 8L << 30;
 
     private final ConfinedScript confine;
+    private final ActionPolicy policy;
 
-    public DebApplier(ConfinedScript confine) {
+    public DebApplier(ConfinedScript confine, ActionPolicy policy) {
         this.confine = confine;
+        this.policy = policy;
     }
 
     /**
@@ -167,20 +171,38 @@ public final class DebApplier {
         if (bytes.isEmpty()) {
             return;
         }
+        // Scripts are not analysed command by command yet: a whole script is one unknown command.
+        ActionTier tier = policy.tierFor(ActionPolicy.UNKNOWN_COMMAND, "deb", false);
+        if (tier == ActionTier.DEFER) {
+            String step = path + (args.isEmpty() ? "" : " " + String.join(" ", args.stream().map(DebApplier::quoted).toList()));
+            reports.add(new ScriptReport(packageName, script, args, tier.word(), 0, 0, List.of(step),
+                    "not run: the action policy defers this script to first boot"));
+            deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + step);
+            return;
+        }
         // Run where dpkg keeps the script: debconf's confmodule looks for the config script beside it.
         ScriptInvocation invocation = ScriptInvocation.of(packageName, script, bytes.get(), args).at(path)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture(tree) : architecture);
         ConfinedResult result = confine.run(tree, invocation);
         List<String> steps = result.deferred().stream().map(RecordedCommand::shellLine).toList();
-        ScriptReport report = new ScriptReport(packageName, script, args, "confine", result.exitCode(),
+        ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),
                 result.duration().toMillis(), steps, result.output());
         if (!result.succeeded()) {
             throw new ScriptFailedException(report);
         }
         reports.add(report);
-        for (String step : steps) {
-            deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + step);
+        for (RecordedCommand start : result.deferred()) {
+            String kind = start.args().contains("start") && !start.args().contains("restart")
+                    ? ActionPolicy.SERVICE_START : ActionPolicy.SERVICE_RESTART;
+            // No sandbox VM runs steps during an apply yet, so a sandbox answer also becomes a first-boot step.
+            ActionTier startTier = policy.tierFor(kind, "deb", false);
+            deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + start.shellLine()
+                    + (startTier == ActionTier.DEFER ? "" : "  # policy said " + startTier.word()));
         }
+    }
+
+    private static String quoted(String arg) {
+        return arg.isEmpty() ? "''" : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     private static Path awaited(Future<Path> extraction) throws IOException {

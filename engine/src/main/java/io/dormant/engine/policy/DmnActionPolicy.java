@@ -1,0 +1,72 @@
+package io.dormant.engine.policy;
+
+import io.dormant.adapters.policy.ActionPolicy;
+import io.dormant.adapters.policy.ActionTier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.camunda.bpm.dmn.engine.DmnDecision;
+import org.camunda.bpm.dmn.engine.DmnDecisionTableResult;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.engine.variable.Variables;
+
+/**
+ * The action policy as the DMN table {@code Decision_ActionTier} says: the one shipped in
+ * workflows/action-policy.dmn, or an admin's own file. Answers are cached per question, because
+ * an apply asks the same few questions hundreds of times.
+ */
+public final class DmnActionPolicy implements ActionPolicy {
+
+    public static final String DECISION = "Decision_ActionTier";
+    public static final String RESOURCE = "/action-policy.dmn";
+
+    private final DmnEngine engine;
+    private final DmnDecision decision;
+    private final String source;
+    private final Map<String, ActionTier> answers = new ConcurrentHashMap<>();
+
+    private DmnActionPolicy(InputStream dmn, String source) {
+        this.engine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+        this.decision = engine.parseDecision(DECISION, dmn);
+        this.source = source;
+    }
+
+    /** The policy shipped with Dormant. */
+    public static DmnActionPolicy shipped() {
+        InputStream dmn = DmnActionPolicy.class.getResourceAsStream(RESOURCE);
+        if (dmn == null) {
+            throw new IllegalStateException("the jar lacks " + RESOURCE);
+        }
+        return new DmnActionPolicy(dmn, "the shipped action-policy.dmn");
+    }
+
+    /** An admin's own policy file; it must define {@value #DECISION} with the same inputs and output. */
+    public static DmnActionPolicy fromFile(Path file) {
+        try (InputStream dmn = Files.newInputStream(file)) {
+            return new DmnActionPolicy(dmn, file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the action policy " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the action policy " + file + " is not a DMN file with the decision "
+                    + DECISION + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ActionTier tierFor(String actionKind, String format, boolean sandboxAvailable) {
+        return answers.computeIfAbsent(actionKind + "|" + format + "|" + sandboxAvailable, key -> {
+            DmnDecisionTableResult result = engine.evaluateDecisionTable(decision, Variables.createVariables()
+                    .putValue("actionKind", actionKind).putValue("scriptFormat", format)
+                    .putValue("sandboxAvailable", sandboxAvailable));
+            if (result.isEmpty()) {
+                throw new IllegalStateException(source + " has no rule for " + actionKind + " (" + format
+                        + "); add one, or a last rule that matches everything");
+            }
+            return ActionTier.ofWord(result.getSingleResult().getSingleEntry());
+        });
+    }
+}

@@ -1,0 +1,18 @@
+package io.dormant.adapters.policy;
+
+/**
+ * Which tier takes an install-time action. Policy, not code: the engine answers from the DMN table
+ * {@code action-policy.dmn}, which admins can change; {@link DefaultActionPolicy} holds the same
+ * rules for callers without a DMN engine.
+ */
+@FunctionalInterface
+public interface ActionPolicy {
+
+    /** Kinds of action the adapters ask about. */
+    String SERVICE_START = "service-start";
+    String SERVICE_RESTART = "service-restart";
+    /** A whole maintainer script whose commands are not (yet) analysed one by one. */
+    String UNKNOWN_COMMAND = "unknown-command";
+
+    ActionTier tierFor(String actionKind, String format, boolean sandboxAvailable);
+}
