@@ -40,8 +40,8 @@ final class StoreCommand {
         if (json) {
             Json.print(result);
         } else {
-            System.out.printf("removed %,d unreachable objects (%s), kept %,d%n", result.objectsRemoved(),
-                    Sizes.human(result.bytesFreed()), result.objectsKept());
+            System.out.printf("removed %,d unreachable objects and %d unfinished packs (%s), kept %,d objects%n",
+                    result.objectsRemoved(), result.unfinishedPacks(), Sizes.human(result.bytesFreed()), result.objectsKept());
         }
         return 0;
     }

@@ -81,10 +81,10 @@ class ImageCommandIT {
         Path rootfs = rootfs();
         assertThat(dormant.run("db", "status").exitCode()).isZero();
         dormant.run("image", "list");
-        Path objects = temp.resolve("home/store/objects");
+        Path store = temp.resolve("home/store");
 
         dormant.start("image", "import", "killed", rootfs.toString());
-        waitForObjects(objects, 200);
+        waitForUnpublishedPack(store.resolve("packs"), 2 << 20);
         dormant.kill();
 
         DormantProcess.Outcome versions = dormant.run("image", "versions", "killed");
@@ -95,15 +95,28 @@ class ImageCommandIT {
         assertThat(fsck.exitCode()).as(fsck.output()).isZero();
         assertThat(fsck.output()).contains("store is consistent");
         assertThat(gc.exitCode()).as(gc.output()).isZero();
-        assertThat(gc.output()).containsPattern("\"objectsRemoved\" : [1-9]");
-        assertThat(countFiles(objects)).isZero();
+        assertThat(gc.output()).containsPattern("\"unfinishedPacks\" : [1-9]").containsPattern("\"bytesFreed\" : [1-9]");
+        assertThat(countFiles(store.resolve("objects"))).isZero();
+        assertThat(countFiles(store.resolve("packs"))).isZero();
     }
 
-    private static void waitForObjects(Path objects, long atLeast) throws Exception {
-        for (int i = 0; i < 600 && countFiles(objects) < atLeast; i++) {
-            Thread.sleep(50);
+    /** Waits until the import has written this much into a pack that no index has published yet. */
+    private static void waitForUnpublishedPack(Path packs, long atLeastBytes) throws Exception {
+        for (int i = 0; i < 2000 && unpublishedBytes(packs) < atLeastBytes; i++) {
+            Thread.sleep(5);
         }
-        assertThat(countFiles(objects)).as("objects written before the kill").isGreaterThanOrEqualTo(atLeast);
+        assertThat(unpublishedBytes(packs)).as("bytes written before the kill").isGreaterThanOrEqualTo(atLeastBytes);
+    }
+
+    private static long unpublishedBytes(Path packs) throws Exception {
+        if (!Files.isDirectory(packs)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(packs)) {
+            return files.filter(f -> f.toString().endsWith(".pack"))
+                    .filter(f -> !Files.exists(Path.of(f.toString().replaceAll("\\.pack$", ".idx"))))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     private static long countFiles(Path dir) throws Exception {

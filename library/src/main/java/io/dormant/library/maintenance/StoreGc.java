@@ -30,7 +30,7 @@ public final class StoreGc {
         try (lease) {
             Map<ObjectId, ReachableObjects.Origin> reachable = StoreFsck.reachableFrom(store, catalogue);
             PruneResult pruned = store.prune(reachable::containsKey);
-            return new GcResult(reachable.size(), pruned.objectsRemoved(), pruned.bytesFreed());
+            return new GcResult(reachable.size(), pruned.objectsRemoved(), pruned.bytesFreed(), pruned.packsDeleted());
         } catch (IOException e) {
             throw new UncheckedIOException("store gc failed in " + store.root() + ": " + e.getMessage(), e);
         }

@@ -304,9 +304,9 @@ public final class ContentStore implements ObjectStore {
         packs.scan();
         PruneResult loose = LooseObjects.prune(objects, keep);
         PruneResult packed = new PackPrune(this, packs, keep).run();
-        int orphans = PackPrune.removeUnpublished(packs);
+        PruneResult orphans = PackPrune.removeUnpublished(packs);
         removeStaleTemps();
-        return loose.plus(packed).plus(new PruneResult(0, 0, 0, orphans));
+        return loose.plus(packed).plus(orphans);
     }
 
     /** A pack whose index is damaged: its objects cannot be found through it. */

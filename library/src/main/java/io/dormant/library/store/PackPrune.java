@@ -95,11 +95,12 @@ final class PackPrune {
 
     /**
      * Deletes the packs that have no index and the session directories of writers that no process
-     * holds: a crash left them before sync published them. Returns how many packs went.
+     * holds: a crash left them before sync published them. Returns how many packs went and their bytes.
      */
-    static int removeUnpublished(Packs packs) throws IOException {
+    static PruneResult removeUnpublished(Packs packs) throws IOException {
         List<Path> orphans = new ArrayList<>();
         int count = 0;
+        long bytes = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(packs.dir())) {
             for (Path p : files) {
                 String file = p.getFileName().toString();
@@ -113,14 +114,17 @@ final class PackPrune {
                 };
                 if (orphan && !OpenPack.isLive(packs.dir(), name)) {
                     orphans.add(p);
-                    count += kind.equals(".pack") ? 1 : 0;
+                    if (kind.equals(".pack")) {
+                        count++;
+                        bytes += Files.size(p);
+                    }
                 }
             }
         }
         for (Path p : orphans) {
             LooseObjects.deleteTree(p);
         }
-        return count;
+        return new PruneResult(0, bytes, 0, count);
     }
 
     /** Reads an object to copy it, refusing to carry a corrupt one into the new pack. */
