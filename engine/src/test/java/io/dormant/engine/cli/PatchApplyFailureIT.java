@@ -66,6 +66,9 @@ class PatchApplyFailureIT {
         assertThat(Files.readString(exported.resolve("var/lib/dormant/firstboot/steps/0001-dormant-failing-postinst-configure.sh")))
                 .contains("/var/lib/dpkg/info/dormant-failing.postinst 'configure' ''");
         Commands.run("rm", "-rf", "--one-file-system", exported.toString());
+        assertThat(dormant.run("audit", "log", "--image", "base").output())
+                .contains("patch.applied").contains("dormant-failing").contains(deb.getFileName().toString());
+        assertThat(dormant.run("audit", "verify").exitCode()).isZero();
     }
 
     /** A policy an admin could write: every action goes to first boot. */

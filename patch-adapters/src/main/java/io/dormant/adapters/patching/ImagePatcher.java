@@ -15,6 +15,7 @@ import io.dormant.adapters.deb.plan.DebPlanner;
 import io.dormant.adapters.firstboot.DeferredStep;
 import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.firstboot.FirstBootQueue;
+import io.dormant.library.audit.AuditDetails;
 import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.catalogue.VersionReason;
 import io.dormant.library.catalogue.VersionRef;
@@ -75,6 +76,12 @@ public final class ImagePatcher {
             }
             queueDeferred(workspace, report);
             ImageVersion created = library.checkIn(from, workspace, VersionReason.PATCH, actor, summary(report));
+            for (var planned : plan.packages()) {
+                library.audit().append(actor, "patch.applied", "image:" + created.ref(), AuditDetails.of(new java.util.TreeMap<>(
+                        Map.of("package", planned.label(), "version", planned.patch().version().toString(),
+                                "from", planned.installedVersion() == null ? "" : planned.installedVersion().toString(),
+                                "sha256", planned.patch().sha256(), "file", files.get(planned.patch().sha256()).getFileName().toString()))));
+            }
             return new PatchResult(from, plan, report, created, warnings);
         } finally {
             deleteScratch(scratch);
