@@ -35,6 +35,20 @@ public final class RootedFiles {
      * the {@code /bin -> usr/bin} of a merged-/usr image).
      */
     public Path resolve(String imagePath, boolean followLast) throws IOException {
+        return host(walk(imagePath, followLast, false));
+    }
+
+    /**
+     * The canonical image path of {@code imagePath}: every symlink on the way, the last one
+     * included, followed inside the image. Null when a directory on the way is missing or is not
+     * a directory; the last name need not exist.
+     */
+    public String canonical(String imagePath) throws IOException {
+        List<String> names = walk(imagePath, true, true);
+        return names == null ? null : "/" + String.join("/", names);
+    }
+
+    private List<String> walk(String imagePath, boolean followLast, boolean requireDirectories) throws IOException {
         Deque<String> pending = new ArrayDeque<>(components(imagePath));
         List<String> resolved = new ArrayList<>();
         int links = 0;
@@ -50,7 +64,7 @@ public final class RootedFiles {
             boolean last = pending.isEmpty();
             if ((!last || followLast) && Files.isSymbolicLink(candidate)) {
                 if (++links > MAX_SYMLINKS) {
-                    throw new IOException(imagePath + ": too many levels of symbolic links in the image");
+                    throw new SymlinkLoopException(imagePath + ": too many levels of symbolic links in the image");
                 }
                 String target = Files.readSymbolicLink(candidate).toString();
                 List<String> expanded = components(target);
@@ -62,9 +76,12 @@ public final class RootedFiles {
                 }
                 continue;
             }
+            if (requireDirectories && !last && !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
             resolved.add(part);
         }
-        return host(resolved);
+        return resolved;
     }
 
     /** The image path of a host path inside the tree. */
