@@ -1,8 +1,7 @@
 package io.dormant.engine.cli;
 
-import io.dormant.adapters.deb.apply.PackageReport;
-import io.dormant.adapters.deb.apply.ScriptReport;
 import io.dormant.adapters.patching.ImagePatcher;
+import io.dormant.engine.patching.PatchReport;
 import io.dormant.engine.policy.DmnActionPolicy;
 import io.dormant.adapters.patching.PatchOptions;
 import io.dormant.adapters.patching.PatchResult;
@@ -58,66 +57,19 @@ final class PatchCommand {
                 result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), files,
                         new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
             }
-            PatchView view = PatchView.of(result);
+            PatchReport view = PatchReport.of(result);
             if (reportFile != null) {
                 Files.writeString(reportFile, Json.text(view));
             }
             if (json) {
                 Json.print(view);
             } else {
-                print(result);
+                System.out.print(PatchReport.text(result));
+                if (result.created() != null) {
+                    System.out.println("created " + result.created().ref() + " (from " + result.from().ref() + ")");
+                }
             }
             return 0;
-        }
-
-        private static void print(PatchResult result) {
-            System.out.println("plan for " + result.from().ref() + ":");
-            System.out.println(result.plan().describe().stripTrailing().indent(2).stripTrailing());
-            if (result.report() == null) {
-                System.out.println(result.plan().isEmpty() ? "nothing to apply: no new version" : "dry run: nothing changed");
-                return;
-            }
-            var report = result.report();
-            int scripts = report.packages().stream().mapToInt(p -> p.scripts().size()).sum() + report.triggers().size();
-            System.out.printf("applied %d packages: %d files added, %d changed, %d removed%n", report.packages().size(),
-                    report.filesAdded(), report.filesChanged(), report.filesRemoved());
-            long confined = report.packages().stream().flatMap(p -> p.scripts().stream())
-                    .filter(s -> s.tier().equals("confine")).count();
-            System.out.printf("scripts: %d (%d run confined: no network, services not started; %d deferred whole), %d triggers%n",
-                    scripts, confined + report.triggers().stream().filter(s -> s.tier().equals("confine")).count(),
-                    scripts - confined - report.triggers().stream().filter(s -> s.tier().equals("confine")).count(),
-                    report.triggers().size());
-            for (PackageReport p : report.packages()) {
-                for (String kept : p.conffilesKept()) {
-                    System.out.println("  kept your " + kept + "; the package's version is " + kept + ".dpkg-dist");
-                }
-                p.warnings().forEach(w -> System.out.println("  warning: " + p.name() + ": " + w));
-            }
-            if (!report.deferredSteps().isEmpty()) {
-                System.out.println("deferred to first boot (" + report.deferredSteps().size() + "):");
-                for (String step : report.deferredSteps()) {
-                    String[] parts = step.split("\t", 3);
-                    System.out.printf("  %-20s %-32s %s%n", parts[0], parts[1], parts[2]);
-                }
-            }
-            result.warnings().forEach(w -> System.out.println("warning: " + w));
-            System.out.println("created " + result.created().ref() + " (from " + result.from().ref() + ")");
-        }
-    }
-
-    /** The JSON form of a patch run. */
-    record PatchView(String from, String created, List<String> plan, List<String> skipped, List<String> notes,
-                     List<PackageReport> packages, List<ScriptReport> triggers, List<String> deferred, List<String> warnings) {
-
-        static PatchView of(PatchResult result) {
-            var report = result.report();
-            return new PatchView(result.from().ref(), result.created() == null ? null : result.created().ref(),
-                    result.plan().packages().stream().map(p -> p.label() + " " + p.action().name().toLowerCase()
-                            + " " + (p.installedVersion() == null ? "-" : p.installedVersion()) + " -> " + p.patch().version()).toList(),
-                    result.plan().skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList(),
-                    result.plan().notes(),
-                    report == null ? List.of() : report.packages(), report == null ? List.of() : report.triggers(),
-                    report == null ? List.of() : report.deferredSteps(), result.warnings());
         }
     }
 }

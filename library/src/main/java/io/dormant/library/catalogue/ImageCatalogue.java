@@ -40,10 +40,20 @@ public final class ImageCatalogue {
 
     /** Records the next version together with its package inventory, in one transaction. */
     public ImageVersion record(NewVersion version, List<InstalledPackage> inventory) {
+        return record(version, inventory, connection -> { });
+    }
+
+    /** Work that must commit or roll back together with the new version row (a staged row's removal). */
+    interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    ImageVersion record(NewVersion version, List<InstalledPackage> inventory, InTransaction alongside) {
         ImageNames.checked(version.image());
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                alongside.run(connection);
                 long imageId = lockImage(connection, version);
                 int number = nextNumber(connection, imageId);
                 Long parentId = parentId(connection, imageId, version);

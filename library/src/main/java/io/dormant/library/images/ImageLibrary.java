@@ -7,6 +7,8 @@ import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.catalogue.ImageNames;
 import io.dormant.library.catalogue.InstalledPackage;
 import io.dormant.library.catalogue.NewVersion;
+import io.dormant.library.catalogue.StagedVersion;
+import io.dormant.library.catalogue.StagedVersions;
 import io.dormant.library.catalogue.VersionReason;
 import io.dormant.library.store.ObjectId;
 import io.dormant.library.catalogue.VersionRef;
@@ -32,6 +34,8 @@ import javax.sql.DataSource;
  * object serves the command line, the engine and tests.
  */
 public final class ImageLibrary {
+
+    private static final java.util.Map<String, Object> CHECKOUTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final ContentStore store;
     private final ImageCatalogue catalogue;
@@ -115,24 +119,89 @@ public final class ImageLibrary {
     }
 
     /**
+     * Makes a changed workspace durable as a staged version of the image it was checked out from,
+     * without making it a version: the step before an approval. gc keeps a staged result's objects
+     * until it is checked in or dropped.
+     */
+    public StagedVersion stage(ImageVersion from, Workspace workspace, VersionReason reason, String actor, String summary) {
+        try (StoreLock.Lease ignored = StoreLock.of(store.root()).shared()) {
+            ObjectId root = workspace.commit();
+            store.sync();
+            StagedVersion staged = staged().stage(from, root, reason, actor, summary);
+            audit.append(actor, "version.staged", "image:" + from.ref(), AuditDetails.of(new java.util.LinkedHashMap<>(
+                    java.util.Map.of("staged", staged.id(), "parent", from.ref(), "root", root.hex(), "summary", summary))));
+            return staged;
+        } catch (IOException e) {
+            throw new ImageLibraryException("staging a new version of " + from.ref() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Turns a staged result into the next version of its image (once; a second call fails). */
+    public ImageVersion checkIn(StagedVersion staged, String actor) {
+        try (StoreLock.Lease ignored = StoreLock.of(store.root()).shared()) {
+            List<InstalledPackage> packages = inventory.read(Workspace.open(store, staged.root()));
+            ImageVersion created = staged().checkIn(staged, actor, packages);
+            audit.append(actor, "version.created", "image:" + created.ref(), AuditDetails.of(new java.util.LinkedHashMap<>(
+                    java.util.Map.of("reason", staged.reason().word(), "parent", staged.parentRef(), "root", staged.root().hex(),
+                            "staged", staged.id(), "summary", staged.summary()))));
+            return created;
+        } catch (IOException e) {
+            throw new ImageLibraryException("check-in of staged version " + staged.id() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops a staged result (a rejection); the source version was never touched. */
+    public void drop(StagedVersion staged, String actor, String why) {
+        if (staged().drop(staged.id())) {
+            audit.append(actor, "version.dropped", "image:" + staged.parentRef(), AuditDetails.of(new java.util.LinkedHashMap<>(
+                    java.util.Map.of("staged", staged.id(), "parent", staged.parentRef(), "why", why))));
+        }
+    }
+
+    public StagedVersions staged() {
+        return new StagedVersions(catalogue);
+    }
+
+    /**
      * A read-only directory holding a version's tree, made once and kept under the cache: the
      * lower layer of the overlays that confined scripts run in. Made beside and renamed into place.
      */
     public Path checkout(ImageVersion version, Progress progress) {
         Path target = cache.resolve("checkouts").resolve(version.root().hex());
-        if (java.nio.file.Files.isDirectory(target)) {
-            return target;
+        // Runs of one engine that check out the same tree at once wait for one export, not make two.
+        synchronized (CHECKOUTS.computeIfAbsent(target.toString(), key -> new Object())) {
+            if (java.nio.file.Files.isDirectory(target)) {
+                return target;
+            }
+            Path partial = null;
+            try {
+                java.nio.file.Files.createDirectories(target.getParent());
+                partial = java.nio.file.Files.createTempDirectory(target.getParent(), version.root().hex() + ".partial-");
+                new io.dormant.library.fs.DirectoryExporter(store).export(version.root(), partial, progress);
+                java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                return target;
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                // another process finished the same checkout first; ours is garbage
+                removeQuietly(partial);
+                return target;
+            } catch (IOException e) {
+                removeQuietly(partial);
+                throw new ImageLibraryException("cannot check out " + version.ref() + " into " + target.getParent() + ": "
+                        + e.getMessage(), e);
+            }
         }
-        Path partial = cache.resolve("checkouts").resolve(version.root().hex() + ".partial-" + ProcessHandle.current().pid());
+    }
+
+    private static void removeQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
         try {
-            java.nio.file.Files.createDirectories(partial.getParent());
-            new io.dormant.library.fs.DirectoryExporter(store).export(version.root(), partial, progress);
-            java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-            return target;
+            new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor();
         } catch (IOException e) {
-            throw new ImageLibraryException("cannot check out " + version.ref() + " into " + partial + ": " + e.getMessage(), e);
+            // a leftover partial checkout only costs space
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,6 +2,8 @@ package io.dormant.library.maintenance;
 
 import io.dormant.library.catalogue.ImageCatalogue;
 import io.dormant.library.catalogue.ImageVersion;
+import io.dormant.library.catalogue.StagedVersion;
+import io.dormant.library.catalogue.StagedVersions;
 import io.dormant.library.progress.Progress;
 import io.dormant.library.store.ContentStore;
 import io.dormant.library.store.ObjectId;
@@ -31,7 +33,7 @@ public final class StoreFsck {
     public FsckResult run(Progress progress) {
         List<FsckResult.Problem> problems = Collections.synchronizedList(new ArrayList<>());
         ReachableObjects reachable = new ReachableObjects(store);
-        List<ImageVersion> versions = catalogue.allVersions();
+        Map<String, ObjectId> roots = roots(catalogue);
         // The versions read above name only published objects: check the packs published until now.
         try {
             for (ContentStore.PackProblem p : store.verifyPacks()) {
@@ -41,10 +43,8 @@ public final class StoreFsck {
             problems.add(new FsckResult.Problem(store.root().toString(), "-", store.root().resolve("packs").toString(),
                     "pack index", "the packs cannot be listed: " + e.getMessage()));
         }
-        for (ImageVersion version : versions) {
-            reachable.walk(version.root(), version.ref(), (tree, origin, e) -> problems.add(problem(tree, origin,
-                    store.has(tree) ? "tree cannot be read: " + e.getMessage() : "missing")));
-        }
+        roots.forEach((label, root) -> reachable.walk(root, label, (tree, origin, e) -> problems.add(problem(tree, origin,
+                store.has(tree) ? "tree cannot be read: " + e.getMessage() : "missing"))));
         AtomicLong bytes = new AtomicLong();
         reachable.objects().entrySet().parallelStream().forEach(object -> {
             String fault = verify(object.getKey(), bytes, progress);
@@ -53,7 +53,7 @@ public final class StoreFsck {
             }
         });
         problems.sort(java.util.Comparator.comparing(FsckResult.Problem::version).thenComparing(FsckResult.Problem::path));
-        return new FsckResult(versions.size(), reachable.objects().size(), bytes.get(), List.copyOf(problems));
+        return new FsckResult(roots.size(), reachable.objects().size(), bytes.get(), List.copyOf(problems));
     }
 
     private String verify(ObjectId id, AtomicLong bytes, Progress progress) {
@@ -85,12 +85,25 @@ public final class StoreFsck {
     /** For callers that only need the map of what is reachable (gc). */
     static Map<ObjectId, ReachableObjects.Origin> reachableFrom(ContentStore store, ImageCatalogue catalogue) {
         ReachableObjects reachable = new ReachableObjects(store);
-        for (ImageVersion version : catalogue.allVersions()) {
-            reachable.walk(version.root(), version.ref(), (tree, origin, e) -> {
-                throw new IllegalStateException("version " + version.ref() + " names a tree that cannot be read ("
-                        + tree.hex() + "): " + e.getMessage() + "; run 'dormant store fsck' and restore it before gc");
-            });
-        }
+        roots(catalogue).forEach((label, root) -> reachable.walk(root, label, (tree, origin, e) -> {
+            throw new IllegalStateException(label + " names a tree that cannot be read ("
+                    + tree.hex() + "): " + e.getMessage() + "; run 'dormant store fsck' and restore it before gc");
+        }));
         return reachable.objects();
+    }
+
+    /**
+     * What the store must keep, by the name a report gives it: every version, and every staged result
+     * that waits for an approval ("staged 7 of web@3").
+     */
+    private static Map<String, ObjectId> roots(ImageCatalogue catalogue) {
+        Map<String, ObjectId> roots = new java.util.LinkedHashMap<>();
+        for (ImageVersion version : catalogue.allVersions()) {
+            roots.put(version.ref(), version.root());
+        }
+        for (StagedVersion staged : new StagedVersions(catalogue).all()) {
+            roots.put("staged " + staged.id() + " of " + staged.parentRef(), staged.root());
+        }
+        return roots;
     }
 }

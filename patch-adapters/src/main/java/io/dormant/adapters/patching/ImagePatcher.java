@@ -17,6 +17,7 @@ import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.firstboot.FirstBootQueue;
 import io.dormant.library.audit.AuditDetails;
 import io.dormant.library.catalogue.ImageVersion;
+import io.dormant.library.catalogue.StagedVersion;
 import io.dormant.library.catalogue.VersionReason;
 import io.dormant.library.catalogue.VersionRef;
 import io.dormant.library.images.ImageLibrary;
@@ -48,7 +49,18 @@ public final class ImagePatcher {
         this.policy = policy;
     }
 
+    /** Plans, applies and checks the result in as the next version at once (no approval between). */
     public PatchResult apply(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
+            throws IOException {
+        PatchResult staged = stage(ref, packageFiles, options, actor, progress);
+        return staged.staged() == null ? staged : staged.checkedIn(checkIn(library, staged.staged(), staged.applied(), actor));
+    }
+
+    /**
+     * Plans and applies, and stages the result: durable in the store, not a version yet. The source
+     * version is never touched; a failure leaves nothing staged.
+     */
+    public PatchResult stage(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
             throws IOException {
         ImageVersion from = library.catalogue().version(ref);
         Map<String, Path> files = new LinkedHashMap<>();
@@ -61,7 +73,7 @@ public final class ImagePatcher {
         Path checkout = library.checkout(from, progress);
         DebPlan plan = plan(checkout, packages, options);
         if (options.dryRun() || plan.isEmpty()) {
-            return new PatchResult(from, plan, null, null, List.of());
+            return new PatchResult(from, plan, null, null, null, List.of(), List.of());
         }
         Files.createDirectories(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, "apply-");
@@ -75,17 +87,26 @@ public final class ImagePatcher {
                 warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());
             }
             queueDeferred(workspace, report);
-            ImageVersion created = library.checkIn(from, workspace, VersionReason.PATCH, actor, summary(report));
-            for (var planned : plan.packages()) {
-                library.audit().append(actor, "patch.applied", "image:" + created.ref(), AuditDetails.of(new java.util.TreeMap<>(
-                        Map.of("package", planned.label(), "version", planned.patch().version().toString(),
-                                "from", planned.installedVersion() == null ? "" : planned.installedVersion().toString(),
-                                "sha256", planned.patch().sha256(), "file", files.get(planned.patch().sha256()).getFileName().toString()))));
-            }
-            return new PatchResult(from, plan, report, created, warnings);
+            StagedVersion staged = library.stage(from, workspace, VersionReason.PATCH, actor, summary(report));
+            List<AppliedPatch> applied = plan.packages().stream().map(planned -> new AppliedPatch(planned.label(),
+                    planned.patch().version().toString(),
+                    planned.installedVersion() == null ? "" : planned.installedVersion().toString(),
+                    planned.patch().sha256(), files.get(planned.patch().sha256()).getFileName().toString())).toList();
+            return new PatchResult(from, plan, report, staged, null, applied, warnings);
         } finally {
             deleteScratch(scratch);
         }
+    }
+
+    /** Makes a staged apply the next version and records each package it applied in the audit trail. */
+    public static ImageVersion checkIn(ImageLibrary library, StagedVersion staged, List<AppliedPatch> applied, String actor) {
+        ImageVersion created = library.checkIn(staged, actor);
+        for (AppliedPatch patch : applied) {
+            library.audit().append(actor, "patch.applied", "image:" + created.ref(), AuditDetails.of(new java.util.TreeMap<>(
+                    Map.of("package", patch.packageName(), "version", patch.version(), "from", patch.fromVersion(),
+                            "sha256", patch.sha256(), "file", patch.file()))));
+        }
+        return created;
     }
 
     private static DebPlan plan(Path checkout, List<DebPackage> packages, PatchOptions options) throws IOException {
