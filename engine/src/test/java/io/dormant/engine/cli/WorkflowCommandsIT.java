@@ -100,7 +100,7 @@ class WorkflowCommandsIT {
     }
 
     /** Tasklist's own API, used as its pages use it: a session cookie and the CSRF token. */
-    record Tasklist(HttpClient http, String base, String csrf) {
+    record Tasklist(HttpClient http, CookieManager cookies, String base) {
 
         static Tasklist login(int port, String user, String password) throws Exception {
             CookieManager cookies = new CookieManager();
@@ -114,8 +114,7 @@ class WorkflowCommandsIT {
                     .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
                             + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-            String token = login.headers().firstValue("X-XSRF-TOKEN").orElse(csrf);
-            return new Tasklist(http, base + "/api/engine/engine/default", token);
+            return new Tasklist(http, cookies, base + "/api/engine/engine/default");
         }
 
         JsonNode awaitApproval(Duration timeout) throws Exception {
@@ -166,6 +165,9 @@ class WorkflowCommandsIT {
         }
 
         private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+            // The token changes with the session (a new one after login): send the newest, as Tasklist does.
+            String csrf = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                    .map(HttpCookie::getValue).reduce((first, last) -> last).orElse("");
             return http.send(request.header("X-XSRF-TOKEN", csrf).build(), HttpResponse.BodyHandlers.ofString());
         }
     }

@@ -261,6 +261,42 @@ class ImageLibraryIT {
         assertThat(library.fsck(Progress.none()).clean()).isTrue();
     }
 
+    @Test
+    void aStagedResultIsKeptByGcAndBecomesExactlyOneVersionWhenCheckedIn() throws Exception {
+        ImageVersion base = library.importImage("staged", smallTree(), "tester", Progress.none()).version();
+        io.dormant.library.workspace.Workspace workspace = io.dormant.library.workspace.Workspace.open(library.store(), base.root());
+        workspace.write("/etc/motd", new java.io.ByteArrayInputStream("staged change\n".getBytes()));
+        io.dormant.library.catalogue.StagedVersion staged = library.stage(base, workspace, VersionReason.PATCH, "tester", "a change");
+
+        assertThat(library.gc().objectsRemoved()).isZero();
+        assertThat(library.fsck(Progress.none()).clean()).isTrue();
+        assertThat(library.catalogue().versions("staged")).hasSize(1);
+
+        ImageVersion created = library.checkIn(staged, "approver");
+        assertThat(created.ref()).isEqualTo("staged@2");
+        assertThat(created.parentNumber()).isEqualTo(1);
+        assertThat(created.root()).isEqualTo(staged.root());
+        assertThatThrownBy(() -> library.checkIn(staged, "approver")).hasMessageContaining("already checked in or dropped");
+        assertThat(library.catalogue().versions("staged")).hasSize(2);
+        assertThat(library.staged().all()).isEmpty();
+    }
+
+    @Test
+    void aDroppedStagedResultLeavesTheSourceAndItsObjectsBecomeGarbage() throws Exception {
+        ImageVersion base = library.importImage("dropped", smallTree(), "tester", Progress.none()).version();
+        long before = objectCount();
+        io.dormant.library.workspace.Workspace workspace = io.dormant.library.workspace.Workspace.open(library.store(), base.root());
+        workspace.write("/etc/motd", new java.io.ByteArrayInputStream(("rejected change " + System.nanoTime()).getBytes()));
+        io.dormant.library.catalogue.StagedVersion staged = library.stage(base, workspace, VersionReason.PATCH, "tester", "a change");
+        long added = objectCount() - before;
+
+        library.drop(staged, "approver", "rejected");
+
+        assertThat(library.catalogue().versions("dropped")).containsExactly(base);
+        assertThat(library.gc().objectsRemoved()).isEqualTo(added);
+        assertThat(library.fsck(Progress.none()).clean()).isTrue();
+    }
+
     private Path smallTree() throws IOException {
         Path tree = scratch.resolve("small-" + System.nanoTime());
         Files.createDirectories(tree.resolve("etc"));
