@@ -15,12 +15,14 @@ import io.dormant.library.store.StoredBlob;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +37,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * the last import of the same source is not read again.
  */
 public final class DirectoryImporter {
-    private static final long RACY_WINDOW_NANOS = 100_000_000L;
-
     private final ObjectStore store;
     private final Path cacheDir;
     private final int threads;
@@ -57,9 +57,9 @@ public final class DirectoryImporter {
     public ImportResult importDirectory(Path source, Progress progress) throws IOException {
         Path cacheFile = cacheDir == null ? null : StatCache.fileFor(cacheDir, source);
         StatCache previous = cacheFile == null ? new StatCache() : StatCache.load(cacheFile);
-        StatCache next = new StatCache();
+        StatCache next = StatCache.sizedLike(previous);
         ImportResult result = importDirectory(source, previous, next, progress);
-        if (cacheFile != null) {
+        if (cacheFile != null && !next.sameAs(previous)) {
             next.save(cacheFile);
         }
         return result;
@@ -68,7 +68,7 @@ public final class DirectoryImporter {
     /** Imports with caller-held caches (a workspace's ingest primes {@code previous} at materialize). */
     public ImportResult importDirectory(Path source, StatCache previous, StatCache next, Progress progress) throws IOException {
         long start = System.nanoTime();
-        long trustBefore = System.currentTimeMillis() * 1_000_000L - RACY_WINDOW_NANOS;
+        long trustBefore = System.currentTimeMillis() * 1_000_000L - StatCache.RACY_WINDOW_NANOS;
         StoreStats before = store.stats();
         HostStat rootStat = HostStat.of(source);
         if (rootStat.type() != EntryType.DIRECTORY) {
@@ -81,11 +81,17 @@ public final class DirectoryImporter {
         });
         try {
             Walk walk = new Walk(previous, next, trustBefore, progress, pool);
-            ImageNode root = ImageNode.directory(rootStat.metadata(Posix.listXattrs(source)));
-            walk.directory(source, new byte[0], root);
+            byte[] rootPath = new byte[0];
+            StatCache.Entry rootCached = previous.unchanged(rootPath, rootStat);
+            ImageNode root = ImageNode.directory(rootStat.metadata(walk.xattrs(source, rootCached)));
+            ObjectId id = walk.directory(source, rootPath, root, rootStat, rootCached);
             walk.awaitContent();
-            TreeWriter writer = new TreeWriter(store);
-            ObjectId id = writer.write(root);
+            walk.recordOtherNames();
+            if (id == null) {
+                TreeWriter writer = new TreeWriter(store);
+                id = writer.write(root);
+                walk.recordDirectories(writer);
+            }
             StoreStats added = store.stats().minus(before);
             return new ImportResult(id, walk.files, walk.directories + 1, walk.others, walk.bytes,
                     walk.filesHashed.get(), walk.bytesHashed.get(), added.objectsWritten(), added.bytesWritten(),
@@ -93,6 +99,17 @@ public final class DirectoryImporter {
         } finally {
             Pools.stop(pool);
         }
+    }
+
+    private record Inode(long dev, long ino) {
+    }
+
+    /** A directory whose tree is written after the walk, then recorded in the stat cache. */
+    private record WrittenDirectory(byte[] path, HostStat stat, ImageNode node) {
+    }
+
+    /** A second name of a hardlink group, recorded once the group's content is hashed. */
+    private record OtherName(byte[] path, HostStat stat, ImageNode node) {
     }
 
     /** One walk of a source directory: the state that lives only while it runs. */
@@ -104,6 +121,8 @@ public final class DirectoryImporter {
         private final ExecutorService pool;
         private final Map<Long, Map<Long, ImageNode>> links = new HashMap<>();
         private final List<Future<?>> pending = new ArrayList<>();
+        private final List<WrittenDirectory> written = new ArrayList<>();
+        private final List<OtherName> otherNames = new ArrayList<>();
         private final AtomicLong filesHashed = new AtomicLong();
         private final AtomicLong bytesHashed = new AtomicLong();
         private long files;
@@ -119,29 +138,52 @@ public final class DirectoryImporter {
             this.pool = pool;
         }
 
-        void directory(Path dir, byte[] dirPath, ImageNode node) throws IOException {
-            List<Path> children = new ArrayList<>();
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-                stream.forEach(children::add);
-            }
-            for (Path child : children) {
-                byte[] name = HostPaths.nameBytes(child);
+        /**
+         * Adds the entries of {@code dir} to {@code node}. Returns the tree of the directory when
+         * it and everything under it is exactly as recorded (its tree need not be written again),
+         * else null. A directory whose own lstat is unchanged has the same names as recorded (a
+         * name added, removed or renamed in it moves its mtime), so it is not listed again.
+         */
+        ObjectId directory(Path dir, byte[] dirPath, ImageNode node, HostStat dirStat, StatCache.Entry cached) throws IOException {
+            boolean listed = cached == null || cached.names() == null;
+            boolean unchanged = !listed && cached.id() != null;
+            Map<Inode, long[]> groups = null;
+            for (byte[] name : listed ? list(dir) : cached.names()) {
+                Path child = HostPaths.child(dir, name);
                 byte[] path = Paths.join(dirPath, name);
-                HostStat st = HostStat.of(child);
+                HostStat st = stat(child, listed);
                 EntryType type = st.type();
                 if (type == null) {
                     throw new IOException("unknown file type " + Integer.toOctalString(st.mode()) + " at " + child);
                 }
-                ImageNode linked = type != EntryType.DIRECTORY && st.nlink() > 1 ? linkedNode(st) : null;
-                if (linked != null) {
-                    node.children().put(name, linked);
-                    continue;
+                StatCache.Entry was = previous.unchanged(path, st);
+                if (type != EntryType.DIRECTORY && st.nlink() > 1) {
+                    // A group all of whose names are in this directory is named within its tree alone.
+                    groups = groups == null ? new HashMap<>() : groups;
+                    groups.computeIfAbsent(new Inode(st.dev(), st.ino()), k -> new long[] {0, st.nlink()})[0]++;
+                    ImageNode linked = linkedNode(st);
+                    if (linked != null) {
+                        node.children().put(name, linked);
+                        boolean same = was != null && was.xattrs() != null
+                                && (type != EntryType.FILE || (was.id() != null && was.id().equals(linked.blob())));
+                        unchanged &= same;
+                        if (same) {
+                            next.keep(path, was);
+                        } else {
+                            otherNames.add(new OtherName(path, st, linked));
+                        }
+                        continue;
+                    }
                 }
-                Metadata meta = st.metadata(Posix.listXattrs(child));
+                SortedMap<String, byte[]> xattrs = xattrs(child, was);
+                Metadata meta = st.metadata(xattrs);
+                ObjectId blob = type == EntryType.FILE && was != null && was.id() != null && store.has(was.id()) ? was.id() : null;
+                // Everything recorded is still true: the entry needs no new record and its directory no new tree.
+                boolean same = was != null && was.xattrs() != null && (type != EntryType.FILE || blob != null);
                 ImageNode n = switch (type) {
                     case DIRECTORY -> ImageNode.directory(meta);
-                    case FILE -> fileNode(child, path, st, meta);
-                    case SYMLINK -> ImageNode.symlink(meta, Posix.readlink(child));
+                    case FILE -> fileNode(child, path, st, meta, blob);
+                    case SYMLINK -> ImageNode.symlink(meta, same ? was.target() : Posix.readlink(child));
                     default -> ImageNode.special(type, meta, Posix.major(st.rdev()), Posix.minor(st.rdev()));
                 };
                 if (type != EntryType.DIRECTORY && st.nlink() > 1) {
@@ -150,11 +192,83 @@ public final class DirectoryImporter {
                 node.children().put(name, n);
                 if (type == EntryType.DIRECTORY) {
                     directories++;
-                    directory(child, path, n);
-                } else if (type != EntryType.FILE) {
+                    ObjectId tree = directory(child, path, n, st, was);
+                    if (tree != null) {
+                        node.children().put(name, ImageNode.storedDirectory(tree));
+                    }
+                    unchanged &= same && tree != null;
+                    continue;
+                }
+                unchanged &= same;
+                if (type == EntryType.FILE) {
+                    if (blob != null) {
+                        remember(path, same ? was : StatCache.Entry.of(st, blob, xattrs, null, null), same);
+                    }
+                } else {
                     others++;
                     progress.advance(1, 0);
+                    remember(path, same ? was : StatCache.Entry.of(st, null, xattrs, n.target(), null), same);
                 }
+            }
+            if (groups != null) {
+                unchanged &= groups.values().stream().allMatch(g -> g[0] == g[1]);
+            }
+            if (unchanged && store.has(cached.id())) {
+                next.keep(dirPath, cached);
+                return cached.id();
+            }
+            written.add(new WrittenDirectory(dirPath, dirStat, node));
+            return null;
+        }
+
+        /** The xattrs of {@code path}: as recorded when its lstat (ctime: setxattr moves it) is unchanged. */
+        SortedMap<String, byte[]> xattrs(Path path, StatCache.Entry was) throws IOException {
+            return was != null && was.xattrs() != null ? was.xattrs() : Posix.listXattrs(path);
+        }
+
+        /** Records the second names of hardlink groups, whose content is known once {@link #awaitContent} returned. */
+        void recordOtherNames() {
+            for (OtherName o : otherNames) {
+                ImageNode n = o.node();
+                next.record(o.path(), StatCache.Entry.of(o.stat(), n.blob(), n.meta().xattrs(), n.target(), null), trustBefore);
+            }
+        }
+
+        /** Records the tree of every directory written, once the trees are in the store. */
+        void recordDirectories(TreeWriter writer) {
+            for (WrittenDirectory d : written) {
+                ObjectId tree = writer.treeOf(d.node());
+                if (tree != null) {
+                    List<byte[]> names = new ArrayList<>(d.node().children().keySet());
+                    next.record(d.path(), StatCache.Entry.of(d.stat(), tree, d.node().meta().xattrs(), null, names), trustBefore);
+                }
+            }
+        }
+
+        private List<byte[]> list(Path dir) throws IOException {
+            List<byte[]> names = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                for (Path child : stream) {
+                    names.add(HostPaths.nameBytes(child));
+                }
+            }
+            return names;
+        }
+
+        /** lstat of a name; one taken from the cache's list of a directory may be gone if the directory changed since. */
+        private HostStat stat(Path child, boolean listed) throws IOException {
+            try {
+                return HostStat.of(child);
+            } catch (NoSuchFileException e) {
+                throw listed ? e : new IOException(child + " was removed while it was being imported", e);
+            }
+        }
+
+        private void remember(byte[] path, StatCache.Entry e, boolean unchanged) {
+            if (unchanged) {
+                next.keep(path, e);
+            } else {
+                next.record(path, e, trustBefore);
             }
         }
 
@@ -163,26 +277,24 @@ public final class DirectoryImporter {
             return byIno == null ? null : byIno.get(st.ino());
         }
 
-        private ImageNode fileNode(Path file, byte[] path, HostStat st, Metadata meta) {
+        /** A file node with {@code blob} (recorded and in the store), or with its content hashed on the pool when null. */
+        private ImageNode fileNode(Path file, byte[] path, HostStat st, Metadata meta, ObjectId blob) {
             files++;
             bytes += st.size();
             ImageNode n = ImageNode.file(meta, st.size(), null);
-            ObjectId cached = previous.lookup(path, st);
-            if (cached != null && store.has(cached)) {
-                n.setBlob(cached, st.size());
-                next.record(path, st, cached, Long.MAX_VALUE);
+            if (blob != null) {
+                n.setBlob(blob, st.size());
                 progress.advance(1, st.size());
                 return n;
             }
             pending.add(pool.submit(() -> {
                 StoredBlob stored = store.putBlob(file);
-                ObjectId blob = stored.id();
                 long size = stored.size();
-                n.setBlob(blob, size);
+                n.setBlob(stored.id(), size);
                 filesHashed.incrementAndGet();
                 bytesHashed.addAndGet(size);
                 if (size == st.size()) {
-                    next.record(path, st, blob, trustBefore);
+                    next.record(path, StatCache.Entry.of(st, stored.id(), meta.xattrs(), null, null), trustBefore);
                 }
                 progress.advance(1, size);
                 return null;
