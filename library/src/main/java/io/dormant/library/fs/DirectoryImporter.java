@@ -1,6 +1,7 @@
 package io.dormant.library.fs;
 
 import io.dormant.library.posix.HostPaths;
+import io.dormant.library.posix.Lstat;
 import io.dormant.library.posix.Posix;
 import io.dormant.library.progress.Progress;
 import io.dormant.library.store.ObjectId;
@@ -19,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +86,7 @@ public final class DirectoryImporter {
             byte[] rootPath = new byte[0];
             StatCache.Entry rootCached = previous.unchanged(rootPath, rootStat);
             ImageNode root = ImageNode.directory(rootStat.metadata(walk.xattrs(source, rootCached)));
-            ObjectId id = walk.directory(source, rootPath, root, rootStat, rootCached);
+            ObjectId id = walk.directory(source, HostPaths.bytes(source), rootPath, root, rootStat, rootCached);
             walk.awaitContent();
             walk.recordOtherNames();
             if (id == null) {
@@ -144,17 +146,18 @@ public final class DirectoryImporter {
          * else null. A directory whose own lstat is unchanged has the same names as recorded (a
          * name added, removed or renamed in it moves its mtime), so it is not listed again.
          */
-        ObjectId directory(Path dir, byte[] dirPath, ImageNode node, HostStat dirStat, StatCache.Entry cached) throws IOException {
+        ObjectId directory(Path dir, byte[] hostDir, byte[] dirPath, ImageNode node, HostStat dirStat, StatCache.Entry cached)
+                throws IOException {
             boolean listed = cached == null || cached.names() == null;
             boolean unchanged = !listed && cached.id() != null;
             Map<Inode, long[]> groups = null;
             for (byte[] name : listed ? list(dir) : cached.names()) {
-                Path child = HostPaths.child(dir, name);
+                byte[] host = hostPath(hostDir, name);
                 byte[] path = Paths.join(dirPath, name);
-                HostStat st = stat(child, listed);
+                HostStat st = stat(dir, name, host, listed);
                 EntryType type = st.type();
                 if (type == null) {
-                    throw new IOException("unknown file type " + Integer.toOctalString(st.mode()) + " at " + child);
+                    throw new IOException("unknown file type " + Integer.toOctalString(st.mode()) + " at " + HostPaths.child(dir, name));
                 }
                 StatCache.Entry was = previous.unchanged(path, st);
                 if (type != EntryType.DIRECTORY && st.nlink() > 1) {
@@ -175,11 +178,13 @@ public final class DirectoryImporter {
                         continue;
                     }
                 }
-                SortedMap<String, byte[]> xattrs = xattrs(child, was);
-                Metadata meta = st.metadata(xattrs);
                 ObjectId blob = type == EntryType.FILE && was != null && was.id() != null && store.has(was.id()) ? was.id() : null;
                 // Everything recorded is still true: the entry needs no new record and its directory no new tree.
                 boolean same = was != null && was.xattrs() != null && (type != EntryType.FILE || blob != null);
+                // Made only when something must be read from the host path (most of a re-import needs none).
+                Path child = same && type != EntryType.DIRECTORY ? null : HostPaths.child(dir, name);
+                SortedMap<String, byte[]> xattrs = same ? was.xattrs() : xattrs(child, was);
+                Metadata meta = st.metadata(xattrs);
                 ImageNode n = switch (type) {
                     case DIRECTORY -> ImageNode.directory(meta);
                     case FILE -> fileNode(child, path, st, meta, blob);
@@ -192,7 +197,7 @@ public final class DirectoryImporter {
                 node.children().put(name, n);
                 if (type == EntryType.DIRECTORY) {
                     directories++;
-                    ObjectId tree = directory(child, path, n, st, was);
+                    ObjectId tree = directory(child, trimNul(host), path, n, st, was);
                     if (tree != null) {
                         node.children().put(name, ImageNode.storedDirectory(tree));
                     }
@@ -256,12 +261,25 @@ public final class DirectoryImporter {
         }
 
         /** lstat of a name; one taken from the cache's list of a directory may be gone if the directory changed since. */
-        private HostStat stat(Path child, boolean listed) throws IOException {
+        private HostStat stat(Path dir, byte[] name, byte[] host, boolean listed) throws IOException {
             try {
-                return HostStat.of(child);
+                return Lstat.available() ? HostStat.of(host) : HostStat.of(HostPaths.child(dir, name));
             } catch (NoSuchFileException e) {
-                throw listed ? e : new IOException(child + " was removed while it was being imported", e);
+                throw listed ? e : new IOException(HostPaths.child(dir, name) + " was removed while it was being imported", e);
             }
+        }
+
+        /** The NUL-terminated raw host path of {@code name} in the directory at {@code hostDir}. */
+        private static byte[] hostPath(byte[] hostDir, byte[] name) {
+            byte[] out = new byte[hostDir.length + name.length + 2];
+            System.arraycopy(hostDir, 0, out, 0, hostDir.length);
+            out[hostDir.length] = '/';
+            System.arraycopy(name, 0, out, hostDir.length + 1, name.length);
+            return out;
+        }
+
+        private static byte[] trimNul(byte[] cPath) {
+            return Arrays.copyOf(cPath, cPath.length - 1);
         }
 
         private void remember(byte[] path, StatCache.Entry e, boolean unchanged) {
