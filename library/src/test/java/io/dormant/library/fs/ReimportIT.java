@@ -141,6 +141,17 @@ class ReimportIT {
         assertThat(again.root()).isEqualTo(first.root());
     }
 
+    @Test
+    void aCacheNamingObjectsTheStoreLacksCostsARehashNeverAMissingObject() throws Exception {
+        ImportResult first = importCached();
+        // The same cache over another store: as after a gc took the objects of an import no version names.
+        store = ContentStore.open(work.resolve("other-store"));
+        ImportResult again = importCached();
+        assertThat(again.root()).isEqualTo(first.root());
+        assertThat(again.filesHashed()).isEqualTo(first.files());
+        new DirectoryExporter(store).export(again.root(), work.resolve("out"), Progress.none());
+    }
+
     /**
      * Imports twice (the second must take everything from the cache and leave the cache file as
      * it is), makes the change, and imports again: the root must be the one an uncached import gives.
