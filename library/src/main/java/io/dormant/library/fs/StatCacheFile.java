@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -107,23 +108,22 @@ final class StatCacheFile {
     /** Writes to a temp file beside {@code file} and renames it over. */
     static void write(Path file, Map<String, Entry> entries) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + entries.size() * 96);
-        int magic = MAGIC;
-        int count = entries.size();
-        out.writeBytes(ByteBuffer.allocate(8).putInt(magic).putInt(count).array());
+        out.writeBytes(ByteBuffer.allocate(8).putInt(MAGIC).putInt(entries.size()).array());
         for (Map.Entry<String, Entry> me : entries.entrySet()) {
             writeBytes(out, me.getKey().getBytes(StandardCharsets.ISO_8859_1));
             writeEntry(out, me.getValue());
         }
-        CRC32C crc = new CRC32C();
         byte[] body = out.toByteArray();
+        CRC32C crc = new CRC32C();
         crc.update(body);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        byte[] data = Arrays.copyOf(body, body.length + 4);
+        ByteBuffer.wrap(data, body.length, 4).putInt((int) crc.getValue());
 
         Files.createDirectories(file.getParent());
         // Per process and thread: concurrent imports of one source in one JVM save the same cache.
         Path temp = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
         try {
-            Files.write(temp, out.toByteArray());
+            Files.write(temp, data);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

@@ -34,9 +34,9 @@ public final class ImageNode {
 
     /**
      * A directory that is in the store already as {@code tree}, written as it is: an importer that
-     * knows a subtree did not change need not encode it again. Its metadata is inside the tree, it
-     * has no children here, and no member of a hardlink group outside it may be under it (the first
-     * place of a group decides how the tree names it).
+     * knows a subtree did not change need not encode it again. Its metadata is inside the tree and
+     * it has no children here. No hardlink group may have names both under it and elsewhere: the
+     * first name of a group in canonical order decides how every tree refers to the group.
      */
     public static ImageNode storedDirectory(ObjectId tree) {
         ImageNode n = new ImageNode(EntryType.DIRECTORY, null);

@@ -30,7 +30,7 @@ public final class TreeWriter {
         return writeDirectory(root, new byte[0]);
     }
 
-    /** The tree the last write made of directory {@code dir}, or null if it was not written. */
+    /** The tree this writer made of directory {@code dir}, or null if it wrote none of it. */
     public ObjectId treeOf(ImageNode dir) {
         return written.get(dir);
     }
