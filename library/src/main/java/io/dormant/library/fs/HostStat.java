@@ -1,5 +1,6 @@
 package io.dormant.library.fs;
 
+import io.dormant.library.posix.Lstat;
 import io.dormant.library.posix.Posix;
 import io.dormant.library.tree.EntryType;
 import io.dormant.library.tree.Metadata;
@@ -25,6 +26,13 @@ record HostStat(int mode, long ino, long dev, long rdev, int nlink, long uid, lo
                 (Integer) a.get("nlink"), ((Integer) a.get("uid")) & 0xffffffffL, ((Integer) a.get("gid")) & 0xffffffffL,
                 (Long) a.get("size"), mtime.getEpochSecond(), mtime.getNano(),
                 ctime.getEpochSecond() * 1_000_000_000L + ctime.getNano());
+    }
+
+    /** lstat of a NUL-terminated raw path, where {@link Lstat#available()}. */
+    static HostStat of(byte[] cPath) throws IOException {
+        Lstat.Fields f = Lstat.of(cPath);
+        return new HostStat(f.mode(), f.ino(), f.dev(), f.rdev(), (int) f.nlink(), f.uid(), f.gid(), f.size(),
+                f.mtimeSeconds(), f.mtimeNanos(), f.ctimeSeconds() * 1_000_000_000L + f.ctimeNanos());
     }
 
     /** The type, or null for a mode this program does not know. */

@@ -16,6 +16,7 @@ public final class ImageNode {
     private byte[] target;
     private int devMajor;
     private int devMinor;
+    private ObjectId storedTree;
     private final TreeMap<byte[], ImageNode> children;
 
     private ImageNode(EntryType type, Metadata meta) {
@@ -29,6 +30,23 @@ public final class ImageNode {
 
     public static ImageNode directory(Metadata meta) {
         return new ImageNode(EntryType.DIRECTORY, meta);
+    }
+
+    /**
+     * A directory that is in the store already as {@code tree}, written as it is: an importer that
+     * knows a subtree did not change need not encode it again. Its metadata is inside the tree and
+     * it has no children here. No hardlink group may have names both under it and elsewhere: the
+     * first name of a group in canonical order decides how every tree refers to the group.
+     */
+    public static ImageNode storedDirectory(ObjectId tree) {
+        ImageNode n = new ImageNode(EntryType.DIRECTORY, null);
+        n.storedTree = tree;
+        return n;
+    }
+
+    /** The tree of a directory made by {@link #storedDirectory}, else null. */
+    public ObjectId storedTree() {
+        return storedTree;
     }
 
     /** A file whose blob may be set later, once its content is hashed. */

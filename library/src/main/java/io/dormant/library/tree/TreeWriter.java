@@ -15,6 +15,7 @@ import java.util.Map;
 public final class TreeWriter {
     private final ObjectStore store;
     private final Map<ImageNode, byte[]> firstPath = new IdentityHashMap<>();
+    private final Map<ImageNode, ObjectId> written = new IdentityHashMap<>();
     private long trees;
 
     public TreeWriter(ObjectStore store) {
@@ -27,6 +28,11 @@ public final class TreeWriter {
         }
         assignFirstPaths(root, new byte[0]);
         return writeDirectory(root, new byte[0]);
+    }
+
+    /** The tree this writer made of directory {@code dir}, or null if it wrote none of it. */
+    public ObjectId treeOf(ImageNode dir) {
+        return written.get(dir);
     }
 
     /** How many tree objects the last write encoded (stored or already present). */
@@ -48,6 +54,9 @@ public final class TreeWriter {
     }
 
     private ObjectId writeDirectory(ImageNode dir, byte[] path) throws IOException {
+        if (dir.storedTree() != null) {
+            return dir.storedTree();
+        }
         TreeEntry[] entries = new TreeEntry[dir.children().size()];
         int i = 0;
         for (Map.Entry<byte[], ImageNode> e : dir.children().entrySet()) {
@@ -68,6 +77,8 @@ public final class TreeWriter {
             }
         }
         trees++;
-        return store.putTree(new Tree(dir.meta(), Arrays.asList(entries)).encode());
+        ObjectId id = store.putTree(new Tree(dir.meta(), Arrays.asList(entries)).encode());
+        written.put(dir, id);
+        return id;
     }
 }

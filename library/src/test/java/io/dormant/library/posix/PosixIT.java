@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dormant.library.fs.Commands;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,5 +96,26 @@ class PosixIT {
     @Test
     void syncfsReturns() throws Exception {
         Posix.syncfs(dir);
+    }
+
+    @Test
+    void lstatOfARawPathAgreesWithJavaNioForEveryType() throws Exception {
+        assertThat(Lstat.available()).as("direct lstat on this machine").isTrue();
+        Commands.run("sh", "-c", "cd " + dir + " && printf 12345 > f && ln f f2 && mkdir d && ln -s f l && mkfifo p"
+                + " && mknod c c 1 3 && chown 1234:50 f && chmod 4751 f && touch -h -d '1969-12-31 23:59:58.25' l");
+        for (String name : new String[] {"f", "d", "l", "p", "c"}) {
+            Path p = dir.resolve(name);
+            Lstat.Fields f = Lstat.of(HostPaths.cString(p));
+            Map<String, Object> a = Files.readAttributes(p, "unix:mode,ino,dev,rdev,nlink,uid,gid,size,lastModifiedTime,ctime",
+                    LinkOption.NOFOLLOW_LINKS);
+            Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+            Instant ctime = ((FileTime) a.get("ctime")).toInstant();
+            assertThat(List.of(f.mode(), f.ino(), f.dev(), f.rdev(), (int) f.nlink(), (int) f.uid(), (int) f.gid(), f.size(),
+                    Instant.ofEpochSecond(f.mtimeSeconds(), f.mtimeNanos()), Instant.ofEpochSecond(f.ctimeSeconds(), f.ctimeNanos())))
+                    .as(name)
+                    .isEqualTo(List.of(a.get("mode"), a.get("ino"), a.get("dev"), a.get("rdev"), a.get("nlink"), a.get("uid"),
+                            a.get("gid"), a.get("size"), mtime, ctime));
+        }
+        assertThatThrownBy(() -> Lstat.of(HostPaths.cString(dir.resolve("missing")))).isInstanceOf(NoSuchFileException.class);
     }
 }
