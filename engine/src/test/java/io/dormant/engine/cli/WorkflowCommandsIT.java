@@ -97,6 +97,16 @@ class WorkflowCommandsIT {
         assertThat(admin.run("run", "show", "1").output()).contains("succeeded").contains("approved by admin");
         assertThat(admin.run("audit", "log", "--image", "web").output()).contains("version.staged").contains("patch.applied");
         assertThat(admin.run("audit", "verify").exitCode()).isZero();
+
+        DormantProcess.Outcome created = ops.run("campaign", "create", "nightly", "--images", "web*", "--where", "openssl",
+                "--patches", UPDATES, "--schedule", "0 0 3 * * ?", "--no-image-approval");
+        assertThat(created.exitCode()).as(created.output()).isZero();
+        assertThat(admin.run("campaign", "list").output()).contains("nightly").contains("web* where openssl")
+                .contains("0 0 3 * * ?");
+        assertThat(admin.run("campaign", "status", "nightly").output()).contains("next scheduled run:");
+        DormantProcess.Outcome badSchedule = ops.run("campaign", "create", "broken", "--patches", UPDATES, "--schedule", "every night");
+        assertThat(badSchedule.exitCode()).isNotZero();
+        assertThat(badSchedule.output()).contains("'every night' is not a cron expression");
     }
 
     /** Tasklist's own API, used as its pages use it: a session cookie and the CSRF token. */
