@@ -19,6 +19,7 @@ public class CampaignService {
 
     public static final String CAMPAIGN_PROCESS = "patch-campaign";
     public static final String SCHEDULE_PROCESS = "campaign-schedule";
+    static final String UNSCHEDULED = "CampaignUnscheduled";
 
     /** How a campaign is asked for (REST body, CLI options). */
     public record Request(String name, List<String> images, List<String> where, String patches, String schedule,
@@ -109,6 +110,18 @@ public class CampaignService {
             library.audit().append(actor, "campaign.cancelled", "campaign:" + name, AuditDetails.of(Map.of("run", run.id())));
         }
         return cancelled.stream().map(run -> campaigns.run(run.id())).toList();
+    }
+
+    /** Stops the schedule: the campaign stays, to be started by hand. */
+    public Campaign unschedule(String name, String actor) {
+        Campaign campaign = campaigns.byName(name);
+        if (campaign.schedule() == null) {
+            throw new IllegalArgumentException("campaign " + name + " has no schedule");
+        }
+        runtime.createMessageCorrelation(UNSCHEDULED).processInstanceBusinessKey(name).correlateAll();
+        campaigns.unschedule(campaign.id());
+        library.audit().append(actor, "campaign.unscheduled", "campaign:" + name, AuditDetails.of(Map.of("schedule", campaign.schedule())));
+        return campaigns.byId(campaign.id());
     }
 
     private static java.util.Date nextRun(String schedule) {

@@ -42,6 +42,10 @@ public class Campaigns {
         }
     }
 
+    public void unschedule(long id) {
+        jdbc.update("update dormant.campaign set schedule = null, updated_at = now() where id = ?", id);
+    }
+
     public List<Campaign> all() {
         return jdbc.query(CAMPAIGN + " order by name", Campaigns::campaign);
     }

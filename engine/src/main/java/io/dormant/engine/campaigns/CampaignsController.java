@@ -51,6 +51,12 @@ class CampaignsController {
         return campaigns.start(name, user.getName());
     }
 
+    @PostMapping("/{name}/unschedule")
+    @Operation(summary = "Remove the campaign's schedule; it can still be started by hand")
+    Campaign unschedule(@PathVariable String name, Principal user) {
+        return campaigns.unschedule(name, user.getName());
+    }
+
     @PostMapping("/{name}/cancel")
     @Operation(summary = "Cancel the campaign's active runs")
     List<CampaignRun> cancel(@PathVariable String name, Principal user) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code dormant campaign ...}: patch campaigns, run by the engine ({@code dormant serve}). */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
-        description = "Create, list, start, watch and cancel patch campaigns (talks to './dormant serve').")
+        description = "Create, list, start, watch, cancel and unschedule patch campaigns (talks to './dormant serve').")
 final class CampaignCommand {
 
     @Option(names = "--json", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Print the engine's JSON.")
@@ -114,6 +114,18 @@ final class CampaignCommand {
         } else {
             System.out.println(cancelled.size() == 0 ? "campaign " + name + " has no active run"
                     : "cancelled " + cancelled.size() + " run(s) of campaign " + name);
+        }
+        return 0;
+    }
+
+    @Command(name = "unschedule", mixinStandardHelpOptions = true,
+            description = "Remove a campaign's schedule; it can still be started by hand.")
+    int unschedule(@Parameters(paramLabel = "NAME") String name) {
+        JsonNode campaign = ApiClient.fromEnvironment().post("api/campaigns/" + name + "/unschedule", Map.of());
+        if (json) {
+            ApiClient.print(campaign);
+        } else {
+            System.out.println("campaign " + name + " no longer runs on a schedule; start it with 'dormant campaign start " + name + "'");
         }
         return 0;
     }

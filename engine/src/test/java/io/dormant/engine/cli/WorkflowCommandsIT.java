@@ -104,6 +104,8 @@ class WorkflowCommandsIT {
         assertThat(admin.run("campaign", "list").output()).contains("nightly").contains("web* where openssl")
                 .contains("0 0 3 * * ?");
         assertThat(admin.run("campaign", "status", "nightly").output()).contains("next scheduled run:");
+        assertThat(ops.run("campaign", "unschedule", "nightly").exitCode()).isZero();
+        assertThat(admin.run("campaign", "status", "nightly").output()).doesNotContain("next scheduled run:");
         DormantProcess.Outcome badSchedule = ops.run("campaign", "create", "broken", "--patches", UPDATES, "--schedule", "every night");
         assertThat(badSchedule.exitCode()).isNotZero();
         assertThat(badSchedule.output()).contains("'every night' is not a cron expression");
