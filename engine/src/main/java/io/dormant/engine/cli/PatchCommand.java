@@ -50,7 +50,11 @@ final class PatchCommand {
 
         @Override
         public Integer call() throws Exception {
+            java.util.Map<String, Long> timings = new java.util.LinkedHashMap<>();
+            long opening = System.currentTimeMillis();
+            timings.put("jvm start", opening - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
             ImageLibrary library = LibraryAccess.open();
+            timings.put("library open", System.currentTimeMillis() - opening);
             Path scratch = DormantHome.resolve(System.getenv()).resolve("scratch");
             PatchResult result;
             try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
@@ -58,7 +62,8 @@ final class PatchCommand {
                 result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), files,
                         new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
             }
-            PatchView view = PatchView.of(result);
+            timings.putAll(result.timings());
+            PatchView view = PatchView.of(result, timings);
             if (reportFile != null) {
                 Files.writeString(reportFile, Json.text(view));
             }
@@ -81,11 +86,12 @@ final class PatchCommand {
             int scripts = report.packages().stream().mapToInt(p -> p.scripts().size()).sum() + report.triggers().size();
             System.out.printf("applied %d packages: %d files added, %d changed, %d removed%n", report.packages().size(),
                     report.filesAdded(), report.filesChanged(), report.filesRemoved());
-            long confined = report.packages().stream().flatMap(p -> p.scripts().stream())
-                    .filter(s -> s.tier().equals("confine")).count();
-            System.out.printf("scripts: %d (%d run confined: no network, services not started; %d deferred whole), %d triggers%n",
-                    scripts, confined + report.triggers().stream().filter(s -> s.tier().equals("confine")).count(),
-                    scripts - confined - report.triggers().stream().filter(s -> s.tier().equals("confine")).count(),
+            java.util.List<ScriptReport> all = new java.util.ArrayList<>();
+            report.packages().forEach(p -> all.addAll(p.scripts()));
+            all.addAll(report.triggers());
+            System.out.printf("scripts: %d (%d emulated: not run, their actions done by Dormant; %d run confined: no network,"
+                            + " services not started; %d deferred whole), %d triggers%n",
+                    scripts, tierCount(all, "emulate"), tierCount(all, "confine"), tierCount(all, "defer"),
                     report.triggers().size());
             for (PackageReport p : report.packages()) {
                 for (String kept : p.conffilesKept()) {
@@ -105,11 +111,16 @@ final class PatchCommand {
         }
     }
 
+    private static long tierCount(List<ScriptReport> scripts, String tier) {
+        return scripts.stream().filter(s -> s.tier().equals(tier)).count();
+    }
+
     /** The JSON form of a patch run. */
     record PatchView(String from, String created, List<String> plan, List<String> skipped, List<String> notes,
-                     List<PackageReport> packages, List<ScriptReport> triggers, List<String> deferred, List<String> warnings) {
+                     List<PackageReport> packages, List<ScriptReport> triggers, List<String> deferred, List<String> warnings,
+                     java.util.Map<String, Long> timings) {
 
-        static PatchView of(PatchResult result) {
+        static PatchView of(PatchResult result, java.util.Map<String, Long> timings) {
             var report = result.report();
             return new PatchView(result.from().ref(), result.created() == null ? null : result.created().ref(),
                     result.plan().packages().stream().map(p -> p.label() + " " + p.action().name().toLowerCase()
@@ -117,7 +128,7 @@ final class PatchCommand {
                     result.plan().skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList(),
                     result.plan().notes(),
                     report == null ? List.of() : report.packages(), report == null ? List.of() : report.triggers(),
-                    report == null ? List.of() : report.deferredSteps(), result.warnings());
+                    report == null ? List.of() : report.deferredSteps(), result.warnings(), timings);
         }
     }
 }

@@ -50,6 +50,7 @@ public final class ImagePatcher {
 
     public PatchResult apply(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
             throws IOException {
+        PhaseTimes times = new PhaseTimes();
         ImageVersion from = library.catalogue().version(ref);
         Map<String, Path> files = new LinkedHashMap<>();
         List<DebPackage> packages = new ArrayList<>();
@@ -58,10 +59,13 @@ public final class ImagePatcher {
             packages.add(pkg);
             files.put(pkg.sha256(), file);
         }
+        times.mark("read packages");
         Path checkout = library.checkout(from, progress);
+        times.mark("checkout");
         DebPlan plan = plan(checkout, packages, options);
+        times.mark("plan");
         if (options.dryRun() || plan.isEmpty()) {
-            return new PatchResult(from, plan, null, null, List.of());
+            return new PatchResult(from, plan, null, null, List.of(), times.asMap());
         }
         Files.createDirectories(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, "apply-");
@@ -70,21 +74,28 @@ public final class ImagePatcher {
             List<String> warnings;
             Workspace workspace = Workspace.open(library.store(), from.root());
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
+                times.mark("overlay mount");
                 Path unpacked = Files.createDirectories(scratch.resolve("data"));
-                report = new DebApplier(new ConfinedScript(), policy).apply(overlay.merged(), plan, files, unpacked);
+                report = new DebApplier(new ConfinedScript(), policy, times).apply(overlay.merged(), plan, files, unpacked);
+                times.mark("apply");
                 warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());
+                times.mark("ingest changes");
             }
+            times.mark("overlay unmount");
             queueDeferred(workspace, report);
             ImageVersion created = library.checkIn(from, workspace, VersionReason.PATCH, actor, summary(report));
+            times.mark("check-in");
             for (var planned : plan.packages()) {
                 library.audit().append(actor, "patch.applied", "image:" + created.ref(), AuditDetails.of(new java.util.TreeMap<>(
                         Map.of("package", planned.label(), "version", planned.patch().version().toString(),
                                 "from", planned.installedVersion() == null ? "" : planned.installedVersion().toString(),
                                 "sha256", planned.patch().sha256(), "file", files.get(planned.patch().sha256()).getFileName().toString()))));
             }
-            return new PatchResult(from, plan, report, created, warnings);
+            times.mark("audit");
+            return new PatchResult(from, plan, report, created, warnings, times.asMap());
         } finally {
             deleteScratch(scratch);
+            times.mark("scratch removal");
         }
     }
 

@@ -11,10 +11,15 @@ import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusEntry;
 import io.dormant.adapters.deb.ImageFiles;
+import io.dormant.adapters.deb.emulate.EmulatedAction;
+import io.dormant.adapters.deb.emulate.ScriptCall;
+import io.dormant.adapters.deb.emulate.ScriptEmulation;
+import io.dormant.adapters.deb.emulate.ScriptReader;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
 import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.policy.ActionTier;
+import io.dormant.adapters.patching.PhaseTimes;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,10 +48,16 @@ public final class DebApplier {
 
     private final ConfinedScript confine;
     private final ActionPolicy policy;
+    private final PhaseTimes times;
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy) {
+        this(confine, policy, new PhaseTimes());
+    }
+
+    public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times) {
         this.confine = confine;
         this.policy = policy;
+        this.times = times;
     }
 
     /**
@@ -86,7 +97,10 @@ public final class DebApplier {
         Map<PlannedPackage, PackageWork> work = new LinkedHashMap<>();
 
         for (PlannedPackage planned : plan.packages()) {
-            work.put(planned, unpackPhase(tree, planned, files, awaited(extracted.get(planned.patch().sha256())), database,
+            long waitStart = System.nanoTime();
+            Path data = awaited(extracted.get(planned.patch().sha256()));
+            times.add("apply: waiting for decompression", (System.nanoTime() - waitStart) / 1_000_000);
+            work.put(planned, unpackPhase(tree, planned, files, data, database,
                     unpacker, updater, obsolete, deferred));
             triggers.activatedBy(planned.patch(), work.get(planned).unpacked().paths());
         }
@@ -145,7 +159,9 @@ public final class DebApplier {
                 pkg.script("preinst"),
                 old.isPresent() ? List.of("upgrade", old.get().version().toString()) : List.of("install"), scripts, deferred);
         Path file = files.get(pkg.sha256());
+        long unpackStart = System.nanoTime();
         UnpackResult unpacked = unpacker.unpack(file, extractedData, pkg, oldConffiles);
+        times.add("apply: unpack", (System.nanoTime() - unpackStart) / 1_000_000);
         java.nio.file.Files.deleteIfExists(extractedData);
         List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
         if (old.isPresent()) {
@@ -171,11 +187,14 @@ public final class DebApplier {
         if (bytes.isEmpty()) {
             return;
         }
-        // Scripts are not analysed command by command yet: a whole script is one unknown command.
+        if (emulated(tree, packageName, script, bytes.get(), args, reports)) {
+            return;
+        }
+        // A script with a part outside the action catalogue is asked about as one unknown command.
         ActionTier tier = policy.tierFor(ActionPolicy.UNKNOWN_COMMAND, "deb", false);
         if (tier == ActionTier.DEFER) {
             String step = path + (args.isEmpty() ? "" : " " + String.join(" ", args.stream().map(DebApplier::quoted).toList()));
-            reports.add(new ScriptReport(packageName, script, args, tier.word(), 0, 0, List.of(step),
+            reports.add(new ScriptReport(packageName, script, args, tier.word(), 0, 0, List.of(), List.of(step),
                     "not run: the action policy defers this script to first boot"));
             deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + step);
             return;
@@ -184,9 +203,10 @@ public final class DebApplier {
         ScriptInvocation invocation = ScriptInvocation.of(packageName, script, bytes.get(), args).at(path)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture(tree) : architecture);
         ConfinedResult result = confine.run(tree, invocation);
+        times.add("apply: scripts confined", result.duration().toMillis());
         List<String> steps = result.deferred().stream().map(RecordedCommand::shellLine).toList();
         ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),
-                result.duration().toMillis(), steps, result.output());
+                result.duration().toMillis(), List.of(), steps, result.output());
         if (!result.succeeded()) {
             throw new ScriptFailedException(report);
         }
@@ -199,6 +219,30 @@ public final class DebApplier {
             deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + start.shellLine()
                     + (startTier == ActionTier.DEFER ? "" : "  # policy said " + startTier.word()));
         }
+    }
+
+    /**
+     * The emulate tier: when every part of the script that this call would run is in the action
+     * catalogue, and the policy puts each of its actions in the emulate tier, Dormant performs the
+     * actions itself and the script is not run.
+     */
+    private boolean emulated(Path tree, String packageName, String script, byte[] bytes, List<String> args,
+                             List<ScriptReport> reports) throws IOException {
+        long start = System.nanoTime();
+        RootedFiles image = new RootedFiles(tree);
+        ScriptEmulation emulation = new ScriptReader(image).read(bytes, new ScriptCall(packageName, script, args));
+        if (!emulation.isKnown() || emulation.actions().stream()
+                .anyMatch(a -> policy.tierFor(a.kind(), "deb", false) != ActionTier.EMULATE)) {
+            return false;
+        }
+        for (EmulatedAction action : emulation.actions()) {
+            action.effect().perform(image);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        times.add("apply: scripts emulated", millis);
+        reports.add(new ScriptReport(packageName, script, args, ActionTier.EMULATE.word(), 0, millis,
+                emulation.actions().stream().map(a -> a.kind() + ": " + a.description()).toList(), List.of(), ""));
+        return true;
     }
 
     private static String quoted(String arg) {
