@@ -5,7 +5,8 @@ import java.util.Set;
 /** The rules of workflows/action-policy.dmn in Java, for callers that run without a DMN engine. */
 public final class DefaultActionPolicy implements ActionPolicy {
 
-    private static final Set<String> EMULATED = Set.of("add-user", "enable-unit", "alternatives", "ldconfig", "trigger");
+    private static final Set<String> EMULATED = Set.of("add-user", "enable-unit", "alternatives", "ldconfig", "trigger",
+            "file-mode");
     private static final Set<String> DEB_ONLY = Set.of("debconf", "maintscript-helper");
 
     @Override

@@ -187,7 +187,8 @@ public final class DebApplier {
         if (bytes.isEmpty()) {
             return;
         }
-        if (emulated(tree, packageName, script, bytes.get(), args, reports)) {
+        String notEmulated = emulated(tree, packageName, script, bytes.get(), args, reports, deferred);
+        if (notEmulated == null) {
             return;
         }
         // A script with a part outside the action catalogue is asked about as one unknown command.
@@ -195,7 +196,7 @@ public final class DebApplier {
         if (tier == ActionTier.DEFER) {
             String step = path + (args.isEmpty() ? "" : " " + String.join(" ", args.stream().map(DebApplier::quoted).toList()));
             reports.add(new ScriptReport(packageName, script, args, tier.word(), 0, 0, List.of(), List.of(step),
-                    "not run: the action policy defers this script to first boot"));
+                    "not run: the action policy defers this script to first boot (" + notEmulated + ")"));
             deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + step);
             return;
         }
@@ -206,7 +207,7 @@ public final class DebApplier {
         times.add("apply: scripts confined", result.duration().toMillis());
         List<String> steps = result.deferred().stream().map(RecordedCommand::shellLine).toList();
         ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),
-                result.duration().toMillis(), List.of(), steps, result.output());
+                result.duration().toMillis(), List.of(notEmulated), steps, result.output());
         if (!result.succeeded()) {
             throw new ScriptFailedException(report);
         }
@@ -226,23 +227,41 @@ public final class DebApplier {
      * catalogue, and the policy puts each of its actions in the emulate tier, Dormant performs the
      * actions itself and the script is not run.
      */
-    private boolean emulated(Path tree, String packageName, String script, byte[] bytes, List<String> args,
-                             List<ScriptReport> reports) throws IOException {
+    /** Null when the script was emulated; otherwise why not, for the report. */
+    private String emulated(Path tree, String packageName, String script, byte[] bytes, List<String> args,
+                            List<ScriptReport> reports, List<String> deferred) throws IOException {
         long start = System.nanoTime();
         RootedFiles image = new RootedFiles(tree);
         ScriptEmulation emulation = new ScriptReader(image).read(bytes, new ScriptCall(packageName, script, args));
-        if (!emulation.isKnown() || emulation.actions().stream()
-                .anyMatch(a -> policy.tierFor(a.kind(), "deb", false) != ActionTier.EMULATE)) {
-            return false;
+        if (!emulation.isKnown()) {
+            return "not emulated: " + emulation.unknown();
         }
         for (EmulatedAction action : emulation.actions()) {
-            action.effect().perform(image);
+            ActionTier tier = policy.tierFor(action.kind(), "deb", false);
+            // A service start is never performed offline: it is deferred (or would run in a sandbox VM).
+            boolean taken = action.isProcessStart() ? tier == ActionTier.DEFER || tier == ActionTier.SANDBOX
+                    : tier == ActionTier.EMULATE;
+            if (!taken) {
+                return "not emulated: the action policy puts " + action.kind() + " in the " + tier.word() + " tier";
+            }
+        }
+        List<String> steps = new ArrayList<>();
+        for (EmulatedAction action : emulation.actions()) {
+            if (action.isProcessStart()) {
+                ActionTier tier = policy.tierFor(action.kind(), "deb", false);
+                steps.add(action.description());
+                deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + action.description()
+                        + (tier == ActionTier.DEFER ? "" : "  # policy said " + tier.word()));
+            } else {
+                action.effect().perform(image);
+            }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         times.add("apply: scripts emulated", millis);
         reports.add(new ScriptReport(packageName, script, args, ActionTier.EMULATE.word(), 0, millis,
-                emulation.actions().stream().map(a -> a.kind() + ": " + a.description()).toList(), List.of(), ""));
-        return true;
+                emulation.actions().stream().filter(a -> !a.isProcessStart()).map(a -> a.kind() + ": " + a.description())
+                        .toList(), steps, ""));
+        return null;
     }
 
     private static String quoted(String arg) {

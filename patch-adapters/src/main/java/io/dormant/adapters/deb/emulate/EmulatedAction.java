@@ -15,6 +15,11 @@ public record EmulatedAction(String kind, String description, Effect effect) {
         void perform(io.dormant.adapters.rootfs.RootedFiles image) throws java.io.IOException;
     }
 
+    /** A service start or restart: not performed but deferred; its description is the command as a shell line. */
+    public boolean isProcessStart() {
+        return kind.equals(ActionCatalogue.SERVICE_START) || kind.equals(ActionCatalogue.SERVICE_RESTART);
+    }
+
     static EmulatedAction noEffect(String kind, String description) {
         return new EmulatedAction(kind, description, Effect.NONE);
     }

@@ -21,7 +21,14 @@ public final class ScriptReader {
     private static final Pattern FUNCTION = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*\\s*\\(\\)\\s*\\{?$");
     private static final Pattern SHEBANG = Pattern.compile("^#!\\s*/bin/(ba)?sh(\\s+-e)?\\s*$");
 
+    private static final Pattern ASSIGNMENT = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9_./:+~-]*)$");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
+
     private final ActionCatalogue catalogue;
+    /** Variables the script set to literals so far (debhelper's {@code _dh_action=restart}); one read at a time. */
+    private final java.util.Map<String, String> variables = new java.util.HashMap<>();
+    /** Set by {@code exit 0}: nothing after it runs. */
+    private boolean exited;
 
     public ScriptReader(RootedFiles image) {
         this.catalogue = new ActionCatalogue(image);
@@ -37,6 +44,8 @@ public final class ScriptReader {
             return ScriptEmulation.notKnown("a here-document");
         }
         List<EmulatedAction> actions = new ArrayList<>();
+        variables.clear();
+        exited = false;
         Optional<String> unknown = block(ShellLines.of(text), call, actions);
         return unknown.isPresent() ? ScriptEmulation.notKnown(unknown.get()) : ScriptEmulation.known(actions);
     }
@@ -44,8 +53,14 @@ public final class ScriptReader {
     /** Reads a list of statements; returns the first unknown part, or empty when all are known. */
     private Optional<String> block(List<String> lines, ScriptCall call, List<EmulatedAction> actions) throws IOException {
         int i = 0;
-        while (i < lines.size()) {
-            String line = lines.get(i);
+        while (i < lines.size() && !exited) {
+            String line = substituted(lines.get(i));
+            java.util.regex.Matcher assignment = ASSIGNMENT.matcher(line);
+            if (assignment.matches()) {
+                variables.put(assignment.group(1), assignment.group(2));
+                i++;
+                continue;
+            }
             if (line.startsWith("if ")) {
                 int end = closing(lines, i, "if", "fi");
                 if (end < 0) {
@@ -83,8 +98,23 @@ public final class ScriptReader {
         return Optional.empty();
     }
 
+    private String substituted(String line) {
+        java.util.regex.Matcher variable = VARIABLE.matcher(line);
+        StringBuilder text = new StringBuilder();
+        while (variable.find()) {
+            String value = variables.get(variable.group(1));
+            variable.appendReplacement(text, java.util.regex.Matcher.quoteReplacement(value != null ? value : variable.group()));
+        }
+        variable.appendTail(text);
+        return text.toString();
+    }
+
     private Optional<String> command(String line, ScriptCall call, List<EmulatedAction> actions) throws IOException {
-        if (line.equals("set -e") || line.equals(":") || line.equals("true") || line.equals("exit 0")) {
+        if (line.equals("set -e") || line.equals(":") || line.equals("true")) {
+            return Optional.empty();
+        }
+        if (line.equals("exit 0")) {
+            exited = true;
             return Optional.empty();
         }
         Optional<List<EmulatedAction>> known = catalogue.actions(line, call);
@@ -96,7 +126,7 @@ public final class ScriptReader {
     }
 
     private Optional<String> ifBlock(List<String> lines, ScriptCall call, List<EmulatedAction> actions) throws IOException {
-        String head = lines.get(0).substring(3).strip();
+        String head = substituted(lines.get(0)).substring(3).strip();
         int bodyStart = 1;
         if (head.endsWith("; then")) {
             head = head.substring(0, head.length() - "; then".length()).strip();
@@ -120,10 +150,9 @@ public final class ScriptReader {
                 elseAt = i;
             }
         }
-        Optional<ShellCondition.Value> value = ShellCondition.decide(head, call);
+        Optional<ShellCondition.Value> value = ShellCondition.decide(head, call, catalogue::query);
         if (value.isEmpty() || value.get() == ShellCondition.Value.UNKNOWN) {
-            return catalogue.guardedBlock(lines, call, actions) ? Optional.empty()
-                    : Optional.of("a condition that depends on the image: if " + head);
+            return Optional.of("a condition that depends on the image: if " + head);
         }
         boolean taken = value.get() == ShellCondition.Value.TRUE;
         List<String> branch = taken ? (elseAt < 0 ? body : body.subList(0, elseAt))

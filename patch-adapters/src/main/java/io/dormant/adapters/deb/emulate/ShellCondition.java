@@ -16,15 +16,21 @@ final class ShellCondition {
 
     enum Value { TRUE, FALSE, UNKNOWN }
 
+    /** Commands that only read the image, answered from it (see {@code ActionCatalogue.query}). */
+    @FunctionalInterface
+    interface Queries {
+        Optional<Boolean> query(String command) throws java.io.IOException;
+    }
+
     private ShellCondition() {
     }
 
     /** The value, or empty when deciding it would mean running a command. */
-    static Optional<Value> decide(String condition, ScriptCall call) {
+    static Optional<Value> decide(String condition, ScriptCall call, Queries queries) throws java.io.IOException {
         List<String> parts = new ArrayList<>();
         List<String> operators = new ArrayList<>();
         split(condition, parts, operators);
-        Optional<Value> value = test(parts.get(0), call);
+        Optional<Value> value = test(parts.get(0), call, queries);
         for (int i = 0; i < operators.size(); i++) {
             if (value.isEmpty()) {
                 return value;
@@ -34,7 +40,7 @@ final class ShellCondition {
             if ((and && left == Value.FALSE) || (!and && left == Value.TRUE)) {
                 continue;
             }
-            Optional<Value> right = test(parts.get(i + 1), call);
+            Optional<Value> right = test(parts.get(i + 1), call, queries);
             if (right.isEmpty()) {
                 return right;
             }
@@ -78,7 +84,11 @@ final class ShellCondition {
         parts.add(part.toString().strip());
     }
 
-    private static Optional<Value> test(String command, ScriptCall call) {
+    private static Optional<Value> test(String command, ScriptCall call, Queries queries) throws java.io.IOException {
+        Optional<Boolean> answered = queries.query(command);
+        if (answered.isPresent()) {
+            return Optional.of(answered.get() ? Value.TRUE : Value.FALSE);
+        }
         List<String> words;
         try {
             words = ShellLines.words(command.replace("${DPKG_ROOT:-}", "").replace("$DPKG_ROOT", ""));
