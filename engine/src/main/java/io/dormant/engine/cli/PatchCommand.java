@@ -6,7 +6,6 @@ import io.dormant.adapters.patching.ImagePatcher;
 import io.dormant.engine.policy.DmnActionPolicy;
 import io.dormant.adapters.patching.PatchOptions;
 import io.dormant.adapters.patching.PatchResult;
-import io.dormant.library.DormantHome;
 import io.dormant.library.catalogue.VersionRef;
 import io.dormant.library.images.ImageLibrary;
 import java.nio.file.Files;
@@ -55,7 +54,7 @@ final class PatchCommand {
             timings.put("jvm start", opening - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
             ImageLibrary library = LibraryAccess.open();
             timings.put("library open", System.currentTimeMillis() - opening);
-            Path scratch = DormantHome.resolve(System.getenv()).resolve("scratch");
+            Path scratch = ApplyScratch.choose(System.getenv());
             PatchResult result;
             try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
                 var policy = policyFile == null ? DmnActionPolicy.shipped() : DmnActionPolicy.fromFile(policyFile);

@@ -92,10 +92,11 @@ public final class ImagePatcher {
                                 "sha256", planned.patch().sha256(), "file", files.get(planned.patch().sha256()).getFileName().toString()))));
             }
             times.mark("audit");
+            deleteScratch(scratch);
+            times.mark("scratch removal");
             return new PatchResult(from, plan, report, created, warnings, times.asMap());
         } finally {
             deleteScratch(scratch);
-            times.mark("scratch removal");
         }
     }
 
