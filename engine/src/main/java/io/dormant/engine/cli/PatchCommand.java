@@ -3,6 +3,7 @@ package io.dormant.engine.cli;
 import io.dormant.adapters.deb.apply.PackageReport;
 import io.dormant.adapters.deb.apply.ScriptReport;
 import io.dormant.adapters.patching.ImagePatcher;
+import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.engine.policy.DmnActionPolicy;
 import io.dormant.adapters.patching.PatchOptions;
 import io.dormant.adapters.patching.PatchResult;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,7 +59,7 @@ final class PatchCommand {
             Path scratch = ApplyScratch.choose(System.getenv());
             PatchResult result;
             try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
-                var policy = policyFile == null ? DmnActionPolicy.shipped() : DmnActionPolicy.fromFile(policyFile);
+                ActionPolicy policy = policyFile == null ? shippedInBackground() : DmnActionPolicy.fromFile(policyFile);
                 result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), files,
                         new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
             }
@@ -72,6 +74,22 @@ final class PatchCommand {
                 print(result);
             }
             return 0;
+        }
+
+        /**
+         * The shipped policy, parsed and asked its first questions on another thread: building the
+         * DMN engine and its first evaluation cost about a second, which then overlaps reading the
+         * packages and the checkout instead of delaying the first script. (An admin's own file is
+         * read at once, so that a broken one fails before anything else.)
+         */
+        private static ActionPolicy shippedInBackground() {
+            CompletableFuture<DmnActionPolicy> shipped = CompletableFuture.supplyAsync(() -> {
+                DmnActionPolicy policy = DmnActionPolicy.shipped();
+                policy.tierFor(ActionPolicy.MAINTSCRIPT_HELPER, "deb", false);
+                policy.tierFor(ActionPolicy.UNKNOWN_COMMAND, "deb", false);
+                return policy;
+            });
+            return (kind, format, sandbox) -> shipped.join().tierFor(kind, format, sandbox);
         }
 
         private static void print(PatchResult result) {
@@ -92,6 +110,10 @@ final class PatchCommand {
                             + " services not started; %d deferred whole), %d triggers%n",
                     scripts, tierCount(all, "emulate"), tierCount(all, "confine"), tierCount(all, "defer"),
                     report.triggers().size());
+            for (ScriptReport script : all) {
+                System.out.printf("  %-8s %-22s %-44s %s%n", script.tier(), script.packageName(),
+                        script.script() + " " + String.join(" ", script.args()), actionSummary(script));
+            }
             for (PackageReport p : report.packages()) {
                 for (String kept : p.conffilesKept()) {
                     System.out.println("  kept your " + kept + "; the package's version is " + kept + ".dpkg-dist");
@@ -108,6 +130,21 @@ final class PatchCommand {
             result.warnings().forEach(w -> System.out.println("warning: " + w));
             System.out.println("created " + result.created().ref() + " (from " + result.from().ref() + ")");
         }
+    }
+
+    /** Emulated: its actions by kind ("enable-unit x2, maintscript-helper"); otherwise why it was not emulated. */
+    private static String actionSummary(ScriptReport script) {
+        if (!script.tier().equals("emulate")) {
+            return script.actions().isEmpty() ? "" : script.actions().get(0);
+        }
+        java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
+        script.actions().forEach(a -> kinds.merge(a.substring(0, a.indexOf(':')), 1L, Long::sum));
+        script.deferred().forEach(d -> kinds.merge("deferred", 1L, Long::sum));
+        if (kinds.isEmpty()) {
+            return "nothing to do for these arguments";
+        }
+        return kinds.entrySet().stream().map(e -> e.getKey() + (e.getValue() > 1 ? " x" + e.getValue() : ""))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static long tierCount(List<ScriptReport> scripts, String tier) {
