@@ -11,10 +11,6 @@ import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusEntry;
 import io.dormant.adapters.deb.ImageFiles;
-import io.dormant.adapters.deb.emulate.EmulatedAction;
-import io.dormant.adapters.deb.emulate.ScriptCall;
-import io.dormant.adapters.deb.emulate.ScriptEmulation;
-import io.dormant.adapters.deb.emulate.ScriptReader;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
 import io.dormant.adapters.policy.ActionPolicy;
@@ -49,6 +45,7 @@ public final class DebApplier {
     private final ConfinedScript confine;
     private final ActionPolicy policy;
     private final PhaseTimes times;
+    private final EmulateTier emulate;
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy) {
         this(confine, policy, new PhaseTimes());
@@ -58,6 +55,7 @@ public final class DebApplier {
         this.confine = confine;
         this.policy = policy;
         this.times = times;
+        this.emulate = new EmulateTier(policy, times);
     }
 
     /**
@@ -187,7 +185,7 @@ public final class DebApplier {
         if (bytes.isEmpty()) {
             return;
         }
-        String notEmulated = emulated(tree, packageName, script, bytes.get(), args, reports, deferred);
+        String notEmulated = emulate.take(tree, packageName, script, bytes.get(), args, reports, deferred);
         if (notEmulated == null) {
             return;
         }
@@ -220,48 +218,6 @@ public final class DebApplier {
             deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + start.shellLine()
                     + (startTier == ActionTier.DEFER ? "" : "  # policy said " + startTier.word()));
         }
-    }
-
-    /**
-     * The emulate tier: when every part of the script that this call would run is in the action
-     * catalogue, and the policy puts each of its actions in the emulate tier, Dormant performs the
-     * actions itself and the script is not run.
-     */
-    /** Null when the script was emulated; otherwise why not, for the report. */
-    private String emulated(Path tree, String packageName, String script, byte[] bytes, List<String> args,
-                            List<ScriptReport> reports, List<String> deferred) throws IOException {
-        long start = System.nanoTime();
-        RootedFiles image = new RootedFiles(tree);
-        ScriptEmulation emulation = new ScriptReader(image).read(bytes, new ScriptCall(packageName, script, args));
-        if (!emulation.isKnown()) {
-            return "not emulated: " + emulation.unknown();
-        }
-        for (EmulatedAction action : emulation.actions()) {
-            ActionTier tier = policy.tierFor(action.kind(), "deb", false);
-            // A service start is never performed offline: it is deferred (or would run in a sandbox VM).
-            boolean taken = action.isProcessStart() ? tier == ActionTier.DEFER || tier == ActionTier.SANDBOX
-                    : tier == ActionTier.EMULATE;
-            if (!taken) {
-                return "not emulated: the action policy puts " + action.kind() + " in the " + tier.word() + " tier";
-            }
-        }
-        List<String> steps = new ArrayList<>();
-        for (EmulatedAction action : emulation.actions()) {
-            if (action.isProcessStart()) {
-                ActionTier tier = policy.tierFor(action.kind(), "deb", false);
-                steps.add(action.description());
-                deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + action.description()
-                        + (tier == ActionTier.DEFER ? "" : "  # policy said " + tier.word()));
-            } else {
-                action.effect().perform(image);
-            }
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        times.add("apply: scripts emulated", millis);
-        reports.add(new ScriptReport(packageName, script, args, ActionTier.EMULATE.word(), 0, millis,
-                emulation.actions().stream().filter(a -> !a.isProcessStart()).map(a -> a.kind() + ": " + a.description())
-                        .toList(), steps, ""));
-        return null;
     }
 
     private static String quoted(String arg) {

@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
 /**
  * The maintainer-script commands Dormant knows, each with what it does for a given call. A command
  * is known only for the calls whose effect is implemented here; for any other call it answers
- * empty, and the whole script runs confined. Today: {@code dpkg-maintscript-helper} (debhelper's
- * {@code dh_installdeb} snippets) in every call where it has nothing to do, which is every
- * upgrade past the version the helper names.
+ * empty, and the whole script runs confined: {@code dpkg-maintscript-helper} ({@link MaintscriptHelper}),
+ * {@code deb-systemd-helper} ({@link DebSystemdHelper}), {@code systemctl daemon-reload}, service
+ * starts (deferred), {@code chmod} and {@code update-alternatives --remove}; and, for conditions,
+ * the read-only commands of {@link #query}.
  */
 final class ActionCatalogue {
 
@@ -29,10 +30,12 @@ final class ActionCatalogue {
 
     private final RootedFiles image;
     private final DebSystemdHelper systemd;
+    private final MaintscriptHelper maintscriptHelper;
 
     ActionCatalogue(RootedFiles image) {
         this.image = image;
         this.systemd = new DebSystemdHelper(image);
+        this.maintscriptHelper = new MaintscriptHelper(image);
     }
 
     /**
@@ -126,7 +129,7 @@ final class ActionCatalogue {
             return Optional.empty();
         }
         if (!words.isEmpty() && words.get(0).equals("dpkg-maintscript-helper")) {
-            return maintscriptHelper(line, words, call).map(List::of);
+            return maintscriptHelper.action(line, words, call).map(List::of);
         }
         if (words.size() == 3 && words.get(0).equals("chmod") && OCTAL_MODE.matcher(words.get(1)).matches()
                 && words.get(2).startsWith("/") && ShellLines.isLiteral(line)) {
@@ -225,67 +228,4 @@ final class ActionCatalogue {
         return actions;
     }
 
-    /**
-     * {@code dpkg-maintscript-helper CMD ARGS… -- "$@"}, with dpkg's own conditions
-     * (dpkg-maintscript-helper(1), and the script itself): it acts in preinst install/upgrade and
-     * postinst configure from a version up to LASTVERSION, in postrm purge and abort-*, and for the
-     * symlink/directory switches when a {@code .dpkg-backup} is left. Everywhere else it does nothing.
-     */
-    private Optional<EmulatedAction> maintscriptHelper(String line, List<String> words, ScriptCall call) throws IOException {
-        int dashes = words.indexOf("--");
-        if (dashes < 2 || dashes != words.size() - 2 || !words.get(words.size() - 1).equals("$@")
-                || !ShellLines.isLiteral(line.substring(0, line.lastIndexOf(" -- ")).replace("\\", ""))) {
-            return Optional.empty();
-        }
-        String helper = words.get(1);
-        List<String> params = words.subList(2, dashes);
-        String script = call.scriptName();
-        String action = call.arg(1);
-        boolean installOrUpgrade = action.equals("install") || action.equals("upgrade");
-        boolean aborting = action.equals("abort-install") || action.equals("abort-upgrade");
-        int versionAt = switch (helper) {
-            case "rm_conffile" -> 1;
-            case "mv_conffile", "symlink_to_dir", "dir_to_symlink" -> 2;
-            default -> -1;
-        };
-        if (versionAt < 0 || params.size() < versionAt) {
-            return Optional.empty();
-        }
-        String lastVersion = params.size() > versionAt ? params.get(versionAt) : "";
-        Boolean upTo = call.arg(2).isEmpty() ? Boolean.FALSE : Versions.compare(call.arg(2), "le-nl", lastVersion);
-        if (upTo == null) {
-            return Optional.empty();
-        }
-        String path = params.get(0);
-        boolean acts = switch (script) {
-            case "preinst" -> installOrUpgrade && upTo && switch (helper) {
-                case "symlink_to_dir" -> isSymlink(path);
-                case "dir_to_symlink" -> !isSymlink(path) && isDirectory(path);
-                default -> true;
-            };
-            case "postinst" -> action.equals("configure") && switch (helper) {
-                case "symlink_to_dir" -> isSymlink(path + ".dpkg-backup");
-                case "dir_to_symlink" -> isDirectory(path + ".dpkg-backup");
-                default -> upTo;
-            };
-            case "postrm" -> aborting || (action.equals("purge") && !helper.equals("mv_conffile"));
-            default -> false;
-        };
-        if (acts) {
-            return Optional.empty();
-        }
-        String described = "dpkg-maintscript-helper " + helper + " " + String.join(" ", params)
-                + ": nothing to do in " + call.describe().strip();
-        return Optional.of(EmulatedAction.noEffect(MAINTSCRIPT_HELPER, described));
-    }
-
-    private boolean isSymlink(String imagePath) throws IOException {
-        Path host = image.resolve(imagePath, false);
-        return Files.isSymbolicLink(host);
-    }
-
-    private boolean isDirectory(String imagePath) throws IOException {
-        Path host = image.resolve(imagePath, false);
-        return Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS);
-    }
 }
