@@ -11,9 +11,14 @@ import java.util.List;
  */
 public record PatchReport(String from, String staged, String created, List<String> plan, List<String> skipped,
                           List<String> notes, List<PackageReport> packages, List<ScriptReport> triggers,
-                          List<String> deferred, List<String> warnings) {
+                          List<String> deferred, List<String> warnings, java.util.Map<String, Long> timings) {
 
     public static PatchReport of(PatchResult result) {
+        return of(result, result.timings());
+    }
+
+    /** With where the time went, in milliseconds per phase (the command line adds JVM start and library open). */
+    public static PatchReport of(PatchResult result, java.util.Map<String, Long> timings) {
         var report = result.report();
         return new PatchReport(result.from().ref(),
                 result.staged() == null ? null : "staged " + result.staged().id(),
@@ -23,7 +28,7 @@ public record PatchReport(String from, String staged, String created, List<Strin
                 result.plan().skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList(),
                 result.plan().notes(),
                 report == null ? List.of() : report.packages(), report == null ? List.of() : report.triggers(),
-                report == null ? List.of() : report.deferredSteps(), result.warnings());
+                report == null ? List.of() : report.deferredSteps(), result.warnings(), timings);
     }
 
     /** The readable report: plan, what was applied, kept conffiles, deferred steps, warnings. */
@@ -46,11 +51,12 @@ public record PatchReport(String from, String staged, String created, List<Strin
         var report = result.report();
         out.append(String.format("applied %d packages: %d files added, %d changed, %d removed%n", report.packages().size(),
                 report.filesAdded(), report.filesChanged(), report.filesRemoved()));
-        List<ScriptReport> scripts = new java.util.ArrayList<>(report.triggers());
+        List<ScriptReport> scripts = new java.util.ArrayList<>();
         report.packages().forEach(p -> scripts.addAll(p.scripts()));
-        java.util.Map<String, Long> byTier = new java.util.TreeMap<>();
-        scripts.forEach(s -> byTier.merge(s.tier(), 1L, Long::sum));
-        out.append(String.format("scripts and triggers: %d %s%n", scripts.size(), tiers(byTier)));
+        scripts.addAll(report.triggers());
+        out.append(String.format("scripts and triggers: %d (%d emulated: not run, their actions done by Dormant; %d run confined:"
+                        + " no network, services not started; %d deferred whole)%n", scripts.size(), tierCount(scripts, "emulate"),
+                tierCount(scripts, "confine"), tierCount(scripts, "defer")));
         for (PackageReport p : report.packages()) {
             for (String kept : p.conffilesKept()) {
                 out.append("  kept your ").append(kept).append("; the package's version is ").append(kept).append(".dpkg-dist\n");
@@ -65,17 +71,30 @@ public record PatchReport(String from, String staged, String created, List<Strin
             }
         }
         result.warnings().forEach(w -> out.append("warning: ").append(w).append('\n'));
+        // Last, because it is long: each script call, its tier, and what it did or why it was not emulated.
+        for (ScriptReport script : scripts) {
+            out.append(String.format("  %-8s %-22s %-44s %s%n", script.tier(), script.packageName(),
+                    script.script() + " " + String.join(" ", script.args()), actionSummary(script)).stripTrailing()).append('\n');
+        }
         return out.toString();
     }
 
-    /** "(12 confine, 3 defer)": confine means run with no network and no service started. */
-    private static String tiers(java.util.Map<String, Long> byTier) {
-        if (byTier.isEmpty()) {
-            return "";
+    /** Emulated: its actions by kind ("enable-unit x2, maintscript-helper"); otherwise why it was not emulated. */
+    private static String actionSummary(ScriptReport script) {
+        if (!script.tier().equals("emulate")) {
+            return script.actions().isEmpty() ? "" : script.actions().get(0);
         }
-        StringBuilder text = new StringBuilder("(");
-        byTier.forEach((tier, count) -> text.append(count).append(' ').append(tier).append(", "));
-        text.setLength(text.length() - 2);
-        return text.append(')').toString();
+        java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
+        script.actions().forEach(a -> kinds.merge(a.contains(":") ? a.substring(0, a.indexOf(':')) : a, 1L, Long::sum));
+        script.deferred().forEach(d -> kinds.merge("deferred", 1L, Long::sum));
+        if (kinds.isEmpty()) {
+            return "nothing to do for these arguments";
+        }
+        return kinds.entrySet().stream().map(e -> e.getKey() + (e.getValue() > 1 ? " x" + e.getValue() : ""))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static long tierCount(List<ScriptReport> scripts, String tier) {
+        return scripts.stream().filter(s -> s.tier().equals(tier)).count();
     }
 }

@@ -53,7 +53,12 @@ public final class ImagePatcher {
     public PatchResult apply(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
             throws IOException {
         PatchResult staged = stage(ref, packageFiles, options, actor, progress);
-        return staged.staged() == null ? staged : staged.checkedIn(checkIn(library, staged.staged(), staged.applied(), actor));
+        if (staged.staged() == null) {
+            return staged;
+        }
+        long checkingIn = System.nanoTime();
+        ImageVersion created = checkIn(library, staged.staged(), staged.applied(), actor);
+        return staged.checkedIn(created, (System.nanoTime() - checkingIn) / 1_000_000);
     }
 
     /**
@@ -62,6 +67,7 @@ public final class ImagePatcher {
      */
     public PatchResult stage(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
             throws IOException {
+        PhaseTimes times = new PhaseTimes();
         ImageVersion from = library.catalogue().version(ref);
         Map<String, Path> files = new LinkedHashMap<>();
         List<DebPackage> packages = new ArrayList<>();
@@ -70,10 +76,13 @@ public final class ImagePatcher {
             packages.add(pkg);
             files.put(pkg.sha256(), file);
         }
+        times.mark("read packages");
         Path checkout = library.checkout(from, progress);
+        times.mark("checkout");
         DebPlan plan = plan(checkout, packages, options);
+        times.mark("plan");
         if (options.dryRun() || plan.isEmpty()) {
-            return new PatchResult(from, plan, null, null, null, List.of(), List.of());
+            return new PatchResult(from, plan, null, null, null, List.of(), List.of(), times.asMap());
         }
         Files.createDirectories(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, "apply-");
@@ -82,17 +91,24 @@ public final class ImagePatcher {
             List<String> warnings;
             Workspace workspace = Workspace.open(library.store(), from.root());
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
+                times.mark("overlay mount");
                 Path unpacked = Files.createDirectories(scratch.resolve("data"));
-                report = new DebApplier(new ConfinedScript(), policy).apply(overlay.merged(), plan, files, unpacked);
+                report = new DebApplier(new ConfinedScript(), policy, times).apply(overlay.merged(), plan, files, unpacked);
+                times.mark("apply");
                 warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());
+                times.mark("ingest changes");
             }
+            times.mark("overlay unmount");
             queueDeferred(workspace, report);
             StagedVersion staged = library.stage(from, workspace, VersionReason.PATCH, actor, summary(report));
+            times.mark("stage");
             List<AppliedPatch> applied = plan.packages().stream().map(planned -> new AppliedPatch(planned.label(),
                     planned.patch().version().toString(),
                     planned.installedVersion() == null ? "" : planned.installedVersion().toString(),
                     planned.patch().sha256(), files.get(planned.patch().sha256()).getFileName().toString())).toList();
-            return new PatchResult(from, plan, report, staged, null, applied, warnings);
+            deleteScratch(scratch);
+            times.mark("scratch removal");
+            return new PatchResult(from, plan, report, staged, null, applied, warnings, times.asMap());
         } finally {
             deleteScratch(scratch);
         }

@@ -11,6 +11,10 @@ public interface ActionPolicy {
     /** Kinds of action the adapters ask about. */
     String SERVICE_START = "service-start";
     String SERVICE_RESTART = "service-restart";
+    /** {@code dpkg-maintscript-helper}: conffile and symlink/directory switches across upgrades. */
+    String MAINTSCRIPT_HELPER = "maintscript-helper";
+    /** A chmod of one named path to a fixed mode. */
+    String FILE_MODE = "file-mode";
     /** A whole maintainer script whose commands are not (yet) analysed one by one. */
     String UNKNOWN_COMMAND = "unknown-command";
 

@@ -15,6 +15,7 @@ import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
 import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.policy.ActionTier;
+import io.dormant.adapters.patching.PhaseTimes;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,10 +44,18 @@ public final class DebApplier {
 
     private final ConfinedScript confine;
     private final ActionPolicy policy;
+    private final PhaseTimes times;
+    private final EmulateTier emulate;
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy) {
+        this(confine, policy, new PhaseTimes());
+    }
+
+    public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times) {
         this.confine = confine;
         this.policy = policy;
+        this.times = times;
+        this.emulate = new EmulateTier(policy, times);
     }
 
     /**
@@ -86,7 +95,10 @@ public final class DebApplier {
         Map<PlannedPackage, PackageWork> work = new LinkedHashMap<>();
 
         for (PlannedPackage planned : plan.packages()) {
-            work.put(planned, unpackPhase(tree, planned, files, awaited(extracted.get(planned.patch().sha256())), database,
+            long waitStart = System.nanoTime();
+            Path data = awaited(extracted.get(planned.patch().sha256()));
+            times.add("apply: waiting for decompression", (System.nanoTime() - waitStart) / 1_000_000);
+            work.put(planned, unpackPhase(tree, planned, files, data, database,
                     unpacker, updater, obsolete, deferred));
             triggers.activatedBy(planned.patch(), work.get(planned).unpacked().paths());
         }
@@ -145,7 +157,9 @@ public final class DebApplier {
                 pkg.script("preinst"),
                 old.isPresent() ? List.of("upgrade", old.get().version().toString()) : List.of("install"), scripts, deferred);
         Path file = files.get(pkg.sha256());
+        long unpackStart = System.nanoTime();
         UnpackResult unpacked = unpacker.unpack(file, extractedData, pkg, oldConffiles);
+        times.add("apply: unpack", (System.nanoTime() - unpackStart) / 1_000_000);
         java.nio.file.Files.deleteIfExists(extractedData);
         List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
         if (old.isPresent()) {
@@ -171,12 +185,16 @@ public final class DebApplier {
         if (bytes.isEmpty()) {
             return;
         }
-        // Scripts are not analysed command by command yet: a whole script is one unknown command.
+        String notEmulated = emulate.take(tree, packageName, script, bytes.get(), args, reports, deferred);
+        if (notEmulated == null) {
+            return;
+        }
+        // A script with a part outside the action catalogue is asked about as one unknown command.
         ActionTier tier = policy.tierFor(ActionPolicy.UNKNOWN_COMMAND, "deb", false);
         if (tier == ActionTier.DEFER) {
             String step = path + (args.isEmpty() ? "" : " " + String.join(" ", args.stream().map(DebApplier::quoted).toList()));
-            reports.add(new ScriptReport(packageName, script, args, tier.word(), 0, 0, List.of(step),
-                    "not run: the action policy defers this script to first boot"));
+            reports.add(new ScriptReport(packageName, script, args, tier.word(), 0, 0, List.of(), List.of(step),
+                    "not run: the action policy defers this script to first boot (" + notEmulated + ")"));
             deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + step);
             return;
         }
@@ -184,9 +202,10 @@ public final class DebApplier {
         ScriptInvocation invocation = ScriptInvocation.of(packageName, script, bytes.get(), args).at(path)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture(tree) : architecture);
         ConfinedResult result = confine.run(tree, invocation);
+        times.add("apply: scripts confined", result.duration().toMillis());
         List<String> steps = result.deferred().stream().map(RecordedCommand::shellLine).toList();
         ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),
-                result.duration().toMillis(), steps, result.output());
+                result.duration().toMillis(), List.of(notEmulated), steps, result.output());
         if (!result.succeeded()) {
             throw new ScriptFailedException(report);
         }
