@@ -77,6 +77,29 @@ final class ImageCommand {
         return 0;
     }
 
+    @Command(name = "patches", mixinStandardHelpOptions = true,
+            description = "List the package files that made a version (NAME or NAME@N), in the order they were applied.")
+    int patches(@Parameters(paramLabel = "NAME[@N]") String ref) {
+        ImageLibrary library = LibraryAccess.open();
+        io.dormant.library.catalogue.ImageVersion version = library.catalogue().version(VersionRef.parse(ref));
+        List<io.dormant.library.catalogue.PatchFile> patches = library.patches().of(version);
+        if (json) {
+            Json.print(patches);
+            return 0;
+        }
+        if (patches.isEmpty()) {
+            System.out.println(version.ref() + " was not made by applying patches (" + version.reason().word() + ")");
+            return 0;
+        }
+        Table table = new Table("#", "PACKAGE", "VERSION", "ARCH", "FILE", "SHA256");
+        int position = 0;
+        for (var p : patches) {
+            table.row(++position, p.name(), p.version(), p.architecture(), p.fileName(), p.digest());
+        }
+        table.print();
+        return 0;
+    }
+
     @Command(name = "inventory", mixinStandardHelpOptions = true,
             description = "List the packages installed in a version (NAME or NAME@N).")
     int inventory(@Parameters(paramLabel = "NAME[@N]") String ref) {

@@ -55,6 +55,12 @@ class ImagesController {
         return ImageViews.of(library.catalogue().version(new VersionRef(name, number)));
     }
 
+    @GetMapping("/{name}/versions/{number}/patches")
+    @Operation(summary = "The package files that made a version, in the order they were applied")
+    List<io.dormant.library.catalogue.PatchFile> patches(@PathVariable String name, @PathVariable int number) {
+        return library.patches().of(library.catalogue().version(new VersionRef(name, number)));
+    }
+
     @GetMapping("/{name}/versions/{number}/inventory")
     @Operation(summary = "The packages installed in a version, from the image's own package database")
     List<io.dormant.library.catalogue.InstalledPackage> inventory(@PathVariable String name, @PathVariable int number) {

@@ -83,6 +83,9 @@ class DebPatchFidelityIT {
         assertThat(unexpectedDifferences(exported)).isEmpty();
         assertEveryServiceStartDeferred(applied.output());
         assertThat(dormant.run("image", "diff", "service@1", "service@2").output()).contains("/var/lib/dpkg/status");
+        assertThat(dormant.run("image", "patches", "service@2").output()).contains("openssl_3.0.22-1~deb12u2_amd64.deb")
+                .contains("tzdata");
+        assertThat(dormant.run("image", "patches", "service@1").output()).contains("was not made by applying patches (import)");
     }
 
     /** Content, type, mode, owner, links, xattrs; not times (the runs happen at different times). */

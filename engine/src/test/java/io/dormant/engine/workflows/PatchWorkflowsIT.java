@@ -146,6 +146,8 @@ class PatchWorkflowsIT {
             assertThat(library.inventory(new VersionRef(name, null)))
                     .anySatisfy(p -> assertThat(p.name() + " " + p.version()).isEqualTo("openssl 3.0.22-1~deb12u2"));
         }
+        assertThat(library.patches().of(library.catalogue().version(new VersionRef("web-1", null))))
+                .hasSize(32).anySatisfy(p -> assertThat(p.name() + " " + p.version()).isEqualTo("openssl 3.0.22-1~deb12u2"));
         for (int i = 5; i <= 16; i++) {
             assertThat(library.catalogue().versions("web-" + i)).as("web-" + i).hasSize(1);
         }

@@ -9,6 +9,7 @@ import io.dormant.library.catalogue.InstalledPackage;
 import io.dormant.library.catalogue.NewVersion;
 import io.dormant.library.catalogue.StagedVersion;
 import io.dormant.library.catalogue.StagedVersions;
+import io.dormant.library.catalogue.VersionPatches;
 import io.dormant.library.catalogue.VersionReason;
 import io.dormant.library.store.ObjectId;
 import io.dormant.library.catalogue.VersionRef;
@@ -156,6 +157,11 @@ public final class ImageLibrary {
             audit.append(actor, "version.dropped", "image:" + staged.parentRef(), AuditDetails.of(new java.util.LinkedHashMap<>(
                     java.util.Map.of("staged", staged.id(), "parent", staged.parentRef(), "why", why))));
         }
+    }
+
+    /** The package files that made a version, in the order they were applied. */
+    public VersionPatches patches() {
+        return new VersionPatches(catalogue.dataSource());
     }
 
     public StagedVersions staged() {

@@ -105,7 +105,8 @@ public final class ImagePatcher {
             List<AppliedPatch> applied = plan.packages().stream().map(planned -> new AppliedPatch(planned.label(),
                     planned.patch().version().toString(),
                     planned.installedVersion() == null ? "" : planned.installedVersion().toString(),
-                    planned.patch().sha256(), files.get(planned.patch().sha256()).getFileName().toString())).toList();
+                    planned.patch().sha256(), files.get(planned.patch().sha256()).getFileName().toString(),
+                    planned.patch().architecture(), planned.patch().size())).toList();
             deleteScratch(scratch);
             times.mark("scratch removal");
             return new PatchResult(from, plan, report, staged, null, applied, warnings, times.asMap());
@@ -117,6 +118,7 @@ public final class ImagePatcher {
     /** Makes a staged apply the next version and records each package it applied in the audit trail. */
     public static ImageVersion checkIn(ImageLibrary library, StagedVersion staged, List<AppliedPatch> applied, String actor) {
         ImageVersion created = library.checkIn(staged, actor);
+        library.patches().record(created, applied.stream().map(AppliedPatch::asPatchFile).toList());
         for (AppliedPatch patch : applied) {
             library.audit().append(actor, "patch.applied", "image:" + created.ref(), AuditDetails.of(new java.util.TreeMap<>(
                     Map.of("package", patch.packageName(), "version", patch.version(), "from", patch.fromVersion(),
