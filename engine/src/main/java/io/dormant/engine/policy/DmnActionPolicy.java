@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionTableResult;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
 
 /**
@@ -24,15 +27,33 @@ public final class DmnActionPolicy implements ActionPolicy {
     public static final String DECISION = "Decision_ActionTier";
     public static final String RESOURCE = "/action-policy.dmn";
 
-    private final DmnEngine engine;
-    private final DmnDecision decision;
+    private final Function<VariableMap, DmnDecisionTableResult> evaluate;
     private final String source;
     private final Map<String, ActionTier> answers = new ConcurrentHashMap<>();
 
-    private DmnActionPolicy(InputStream dmn, String source) {
-        this.engine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
-        this.decision = engine.parseDecision(DECISION, dmn);
+    private DmnActionPolicy(Function<VariableMap, DmnDecisionTableResult> evaluate, String source) {
+        this.evaluate = evaluate;
         this.source = source;
+    }
+
+    private DmnActionPolicy(InputStream dmn, String source) {
+        this(parsed(dmn), source);
+    }
+
+    private static Function<VariableMap, DmnDecisionTableResult> parsed(InputStream dmn) {
+        DmnEngine engine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+        DmnDecision decision = engine.parseDecision(DECISION, dmn);
+        return variables -> engine.evaluateDecisionTable(decision, variables);
+    }
+
+    /**
+     * The policy of the workflows: the newest version of {@value #DECISION} deployed to the engine,
+     * so that an admin changes it by deploying a new version (Cockpit shows which one decided).
+     * Take one per apply, so that a run sees one version from start to end.
+     */
+    public static DmnActionPolicy deployed(DecisionService decisions) {
+        return new DmnActionPolicy(variables -> decisions.evaluateDecisionTableByKey(DECISION, variables),
+                "the deployed " + DECISION);
     }
 
     /** The policy shipped with Dormant. */
@@ -59,7 +80,7 @@ public final class DmnActionPolicy implements ActionPolicy {
     @Override
     public ActionTier tierFor(String actionKind, String format, boolean sandboxAvailable) {
         return answers.computeIfAbsent(actionKind + "|" + format + "|" + sandboxAvailable, key -> {
-            DmnDecisionTableResult result = engine.evaluateDecisionTable(decision, Variables.createVariables()
+            DmnDecisionTableResult result = evaluate.apply(Variables.createVariables()
                     .putValue("actionKind", actionKind).putValue("scriptFormat", format)
                     .putValue("sandboxAvailable", sandboxAvailable));
             if (result.isEmpty()) {

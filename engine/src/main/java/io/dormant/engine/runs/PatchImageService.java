@@ -10,7 +10,7 @@ import io.dormant.adapters.patching.PatchOptions;
 import io.dormant.adapters.patching.PatchRefusedException;
 import io.dormant.adapters.patching.PatchResult;
 import io.dormant.engine.patching.PatchReport;
-import io.dormant.engine.policy.DeployedActionPolicy;
+import io.dormant.engine.policy.DmnActionPolicy;
 import io.dormant.library.audit.AuditDetails;
 import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.catalogue.StagedVersion;
@@ -106,7 +106,7 @@ public class PatchImageService {
             List<Path> files = run.patches().stream().map(Path::of).toList();
             PatchResult result;
             try {
-                result = new ImagePatcher(library, scratch, new DeployedActionPolicy(decisions))
+                result = new ImagePatcher(library, scratch, DmnActionPolicy.deployed(decisions))
                         .stage(VersionRef.parse(run.source()), files, new PatchOptions(false, false), run.startedBy(), Progress.none());
             } catch (PatchRefusedException e) {
                 runs.end(runId, PatchRun.REFUSED, e.getMessage(), null);
@@ -118,7 +118,6 @@ public class PatchImageService {
             }
             ObjectNode stored = JSON.createObjectNode();
             stored.set("report", JSON.valueToTree(PatchReport.of(result)));
-            stored.put("text", PatchReport.text(result));
             stored.put("plan", PatchReport.planText(result));
             stored.put("outcome", PatchReport.outcomeText(result));
             stored.set("applied", JSON.valueToTree(result.applied()));

@@ -52,8 +52,11 @@ class RunsController {
         List<String> incidents = run.processInstanceId() == null ? List.of() : runtime.createIncidentQuery()
                 .processInstanceId(run.processInstanceId()).list().stream()
                 .map(i -> i.getActivityId() + ": " + i.getIncidentMessage()).toList();
-        String text = report == null ? null : com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-                .readTree(report).path("text").asText(null);
+        String text = null;
+        if (report != null) {
+            var stored = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(report);
+            text = stored.path("plan").asText("") + stored.path("outcome").asText("");
+        }
         return new RunDetail(run, text, incidents);
     }
 

@@ -188,26 +188,13 @@ public final class ImageLibrary {
                 return target;
             } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
                 // another process finished the same checkout first; ours is garbage
-                removeQuietly(partial);
+                io.dormant.library.fs.HostTrees.removeQuietly(partial);
                 return target;
             } catch (IOException e) {
-                removeQuietly(partial);
+                io.dormant.library.fs.HostTrees.removeQuietly(partial);
                 throw new ImageLibraryException("cannot check out " + version.ref() + " into " + target.getParent() + ": "
                         + e.getMessage(), e);
             }
-        }
-    }
-
-    private static void removeQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).start().waitFor();
-        } catch (IOException e) {
-            // a leftover partial checkout only costs space
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -18,6 +18,7 @@ import io.dormant.adapters.firstboot.FirstBootQueue;
 import io.dormant.library.audit.AuditDetails;
 import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.catalogue.StagedVersion;
+import io.dormant.library.fs.HostTrees;
 import io.dormant.library.catalogue.VersionReason;
 import io.dormant.library.catalogue.VersionRef;
 import io.dormant.library.images.ImageLibrary;
@@ -86,6 +87,7 @@ public final class ImagePatcher {
         }
         Files.createDirectories(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, "apply-");
+        boolean removed = false;
         try {
             DebApplyReport report;
             List<String> warnings;
@@ -107,11 +109,14 @@ public final class ImagePatcher {
                     planned.installedVersion() == null ? "" : planned.installedVersion().toString(),
                     planned.patch().sha256(), files.get(planned.patch().sha256()).getFileName().toString(),
                     planned.patch().architecture(), planned.patch().size())).toList();
-            deleteScratch(scratch);
+            HostTrees.removeQuietly(scratch);
+            removed = true;
             times.mark("scratch removal");
             return new PatchResult(from, plan, report, staged, null, applied, warnings, times.asMap());
         } finally {
-            deleteScratch(scratch);
+            if (!removed) {
+                HostTrees.removeQuietly(scratch);
+            }
         }
     }
 
@@ -154,15 +159,5 @@ public final class ImagePatcher {
             text.append("; ").append(report.deferredSteps().size()).append(" step(s) deferred to first boot");
         }
         return text.toString();
-    }
-
-    private static void deleteScratch(Path scratch) {
-        try {
-            new ProcessBuilder("rm", "-rf", "--one-file-system", scratch.toString()).start().waitFor();
-        } catch (IOException e) {
-            // a leftover scratch directory only costs space; the next gc of the cache removes it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
