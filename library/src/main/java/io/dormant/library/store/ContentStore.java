@@ -1,6 +1,5 @@
 package io.dormant.library.store;
 
-import io.dormant.library.posix.Posix;
 import io.dormant.library.posix.TmpFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,8 +34,9 @@ import java.util.function.Predicate;
  * writing process reads its own unpublished objects at once. Objects are never rewritten in
  * place; gc replaces a pack by a smaller one ({@link #prune}).
  *
- * <p>A workspace's staging store ({@link #openStaging}) keeps every object as a file of its own
- * and is never synced; check-in moves its objects into the main store with {@link #adopt}.
+ * <p>A workspace's staging store ({@link #openStaging}) writes the same way into one session that
+ * is never published nor synced; check-in copies its objects into the main store with
+ * {@link #adopt}, and {@link #discardStaging} gives the session up.
  */
 public final class ContentStore implements ObjectStore {
     /** Objects up to this size go into packs; a per-object file costs more than the copy. */
@@ -47,20 +47,23 @@ public final class ContentStore implements ObjectStore {
     private final Packs packs;
     private final ObjectWriter writer;
     private final Object syncLock = new Object();
+    private final boolean staging;
 
-    private ContentStore(Path root, boolean packed) throws IOException {
+    private ContentStore(Path root, boolean staging) throws IOException {
         this.root = root;
+        this.staging = staging;
         this.objects = root.resolve("objects");
-        this.packs = packed ? new Packs(root.resolve("packs")) : null;
+        this.packs = new Packs(root.resolve("packs"));
         Path tmp = root.resolve("tmp");
         Files.createDirectories(tmp);
         Files.createDirectories(objects);
+        Files.createDirectories(packs.dir());
         this.writer = new ObjectWriter(this, tmp, packs, TmpFile.supported(tmp));
     }
 
     /** Opens the store at {@code root}, creating its directories if they are missing. */
     public static ContentStore open(Path root) throws IOException {
-        ContentStore store = new ContentStore(root.toAbsolutePath(), true);
+        ContentStore store = new ContentStore(root.toAbsolutePath(), false);
         // All 256 fan-out directories exist from the start: one mkdir per large object would
         // double its metadata work. "ff" is made last, so its presence means all are there.
         if (!Files.isDirectory(store.objects.resolve("ff"))) {
@@ -68,18 +71,33 @@ public final class ContentStore implements ObjectStore {
                 Files.createDirectories(store.objects.resolve(String.format("%02x", i)));
             }
         }
-        Files.createDirectories(store.packs.dir());
         store.packs.scan();
         return store;
     }
 
     /**
-     * Opens a short-lived store (a workspace's staging area): every object is a file of its own,
-     * written without durability (check-in adopts them into the main store, whose sync makes them
-     * durable), and fan-out directories are made on demand, so opening it costs two mkdirs.
+     * Opens a short-lived store (a workspace's staging area) that nobody else reads: small objects
+     * go into one pack, large blobs are files of their own in its session, nothing is made durable
+     * (check-in adopts the objects into the main store, whose sync does), and no fan-out directory
+     * is made. A file per small object would cost far more: creating a file is the expensive part
+     * of writing one on a journaling file system.
      */
     public static ContentStore openStaging(Path root) throws IOException {
-        return new ContentStore(root.toAbsolutePath(), false);
+        return new ContentStore(root.toAbsolutePath(), true);
+    }
+
+    /** A staging store's end: its session is given up (check-in has copied what it needs). */
+    public void discardStaging() throws IOException {
+        if (!staging) {
+            throw new IllegalStateException("only a staging store is discarded; " + root + " is a library store");
+        }
+        for (OpenPack session : List.copyOf(packs.unpublished())) {
+            for (Path blob : session.loose().values()) {
+                Files.deleteIfExists(blob); // one that check-in did not move
+            }
+            session.abandon();
+            packs.unpublished().remove(session);
+        }
     }
 
     public Path root() {
@@ -139,11 +157,17 @@ public final class ContentStore implements ObjectStore {
      */
     @Override
     public boolean has(ObjectId id) {
-        if ((packs != null && packs.has(id)) || Files.exists(pathFor(id), LinkOption.NOFOLLOW_LINKS)) {
+        if (packs.has(id)) {
+            return true;
+        }
+        if (staging) {
+            return false; // no other process writes here, and nothing is a file under objects/
+        }
+        if (Files.exists(pathFor(id), LinkOption.NOFOLLOW_LINKS)) {
             return true;
         }
         try {
-            return packs != null && packs.rescanIfChanged() && packs.has(id);
+            return packs.rescanIfChanged() && packs.has(id);
         } catch (IOException e) {
             return false;
         }
@@ -220,14 +244,14 @@ public final class ContentStore implements ObjectStore {
     private <T> T access(ObjectId id, Access<T> packed, FileAccess<T> file) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
-                Packs.Found found = packs == null ? null : packs.find(id);
+                Packs.Found found = packs.find(id);
                 if (found != null) {
                     return packed.apply(found);
                 }
                 try {
                     return file.apply(pathFor(id));
                 } catch (NoSuchFileException e) {
-                    Path waiting = packs == null ? null : packs.sessionFile(id);
+                    Path waiting = packs.sessionFile(id);
                     if (waiting != null) {
                         return file.apply(waiting);
                     }
@@ -237,7 +261,7 @@ public final class ContentStore implements ObjectStore {
             } catch (NoSuchFileException | ClosedChannelException e) {
                 // moved while it was read, or another reader was interrupted: look again
             }
-            if (packs == null || attempt > 0) {
+            if (staging || attempt > 0) {
                 throw new MissingObjectException(id, root);
             }
             packs.scan();
@@ -255,19 +279,17 @@ public final class ContentStore implements ObjectStore {
      */
     public void forEachObject(Consumer<ObjectId> action) throws IOException {
         Set<ObjectId> packed = new HashSet<>();
-        if (packs != null) {
-            packs.scan();
-            for (OpenPack session : packs.unpublished()) {
-                packed.addAll(session.slots().keySet());
-                packed.addAll(session.loose().keySet());
-            }
-            for (PackIndex index : packs.indexes()) {
-                for (int i = 0; i < index.count(); i++) {
-                    packed.add(index.id(i));
-                }
-            }
-            packed.forEach(action);
+        packs.scan();
+        for (OpenPack session : packs.unpublished()) {
+            packed.addAll(session.slots().keySet());
+            packed.addAll(session.loose().keySet());
         }
+        for (PackIndex index : packs.indexes()) {
+            for (int i = 0; i < index.count(); i++) {
+                packed.add(index.id(i));
+            }
+        }
+        packed.forEach(action);
         LooseObjects.forEach(objects, id -> {
             if (!packed.contains(id)) {
                 action.accept(id);
@@ -286,9 +308,7 @@ public final class ContentStore implements ObjectStore {
                 Files.deleteIfExists(f);
             }
         }
-        if (packs != null) {
-            PackPrune.removeUnpublished(packs);
-        }
+        PackPrune.removeUnpublished(packs);
     }
 
     /**
@@ -297,9 +317,6 @@ public final class ContentStore implements ObjectStore {
      * the way). Only for gc, which holds the store lock exclusively.
      */
     public PruneResult prune(Predicate<ObjectId> keep) throws IOException {
-        if (packs == null) {
-            return LooseObjects.prune(objects, keep);
-        }
         sync();
         packs.scan();
         PruneResult loose = LooseObjects.prune(objects, keep);
@@ -316,9 +333,6 @@ public final class ContentStore implements ObjectStore {
     /** Checks every pack index: its structure (when mapped) and its checksum (here). */
     public List<PackProblem> verifyPacks() throws IOException {
         List<PackProblem> problems = new ArrayList<>();
-        if (packs == null) {
-            return problems;
-        }
         packs.scan();
         packs.damaged().forEach((name, e) -> problems.add(new PackProblem(name, packs.dir().resolve(name + ".idx"), e.getMessage())));
         for (PackIndex index : packs.indexes()) {
@@ -333,9 +347,7 @@ public final class ContentStore implements ObjectStore {
 
     /** Looks at {@code packs/} again, for a long-running process that must see packs other processes published. */
     public void refresh() throws IOException {
-        if (packs != null) {
-            packs.scan();
-        }
+        packs.scan();
     }
 
     /**
@@ -345,9 +357,8 @@ public final class ContentStore implements ObjectStore {
      * named, and a second syncfs makes the names durable.
      */
     public void sync() throws IOException {
-        if (packs == null) {
-            Posix.syncfs(objects);
-            return;
+        if (staging) {
+            throw new IllegalStateException("a staging store is never published; check-in adopts its objects");
         }
         synchronized (syncLock) {
             writer.endSession();

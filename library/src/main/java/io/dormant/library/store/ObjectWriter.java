@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * How a {@link ContentStore} writes: small objects are appended to the session's pack, large
  * blobs are hashed while they are written into an unnamed file (or a named temp file where the
- * file system has no O_TMPFILE) and wait in the session until sync names them. A staging store
- * names every object at once. Counts what was new and what was already there.
+ * file system has no O_TMPFILE) and wait in the session until sync names them (a staging store's
+ * session is never synced: check-in adopts its objects). Counts what was new and what was
+ * already there.
  */
 final class ObjectWriter {
     private static final int BUFFER = 256 * 1024;
@@ -41,7 +42,6 @@ final class ObjectWriter {
     private final Object sessionLock = new Object();
     private OpenPack session;
 
-    /** {@code packs} is null for a staging store. */
     ObjectWriter(ContentStore store, Path tmp, Packs packs, boolean unnamedFiles) {
         this.store = store;
         this.tmp = tmp;
@@ -65,7 +65,7 @@ final class ObjectWriter {
             deduplicated(encoded.length);
             return id;
         }
-        if (packs != null && encoded.length <= PACK_LIMIT) {
+        if (encoded.length <= PACK_LIMIT) {
             putSmall(id, ByteBuffer.wrap(encoded));
             return id;
         }
@@ -90,7 +90,7 @@ final class ObjectWriter {
     private StoredBlob write(ReadableByteChannel in) throws IOException {
         ByteBuffer buf = BUFFERS.get();
         int first = fill(in, buf);
-        if (packs != null && first <= PACK_LIMIT && buf.limit() < buf.capacity()) {
+        if (first <= PACK_LIMIT && buf.limit() < buf.capacity()) {
             ObjectId id;
             try (Sha256 sha = Sha256.create()) {
                 sha.update(buf);
@@ -134,7 +134,7 @@ final class ObjectWriter {
                 size += n;
             }
             ObjectId id = ObjectId.of(sha.digest());
-            boolean isNew = packs == null ? placeStaged(id, file::linkAs) : placeInSession(id, file::linkAs);
+            boolean isNew = placeInSession(id, file::linkAs);
             account(isNew, size);
             return new StoredBlob(id, size, isNew);
         }
@@ -186,19 +186,9 @@ final class ObjectWriter {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             return true;
         };
-        boolean isNew = packs == null ? placeStaged(id, rename) : placeInSession(id, rename);
+        boolean isNew = placeInSession(id, rename);
         account(isNew, size);
         return isNew;
-    }
-
-    /** A staging store names an object at once: it is private and never synced. */
-    private boolean placeStaged(ObjectId id, OpenPack.Placer placer) throws IOException {
-        Path target = store.pathFor(id);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        Files.createDirectories(target.getParent());
-        return placer.place(target);
     }
 
     /** A large blob waits in the session's directory until sync has made it durable and names it. */
@@ -244,17 +234,22 @@ final class ObjectWriter {
 
     /**
      * Moves an object from a staging store on the same file system into this one (a workspace's
-     * check-in): a small one is appended to this session's pack, a large one is renamed into the
+     * check-in): a small one is copied into this session's pack, a large one is renamed into the
      * session; {@link ContentStore#sync()} publishes both. Copies when the rename cannot be done.
      */
     void adopt(ContentStore from, ObjectId id) throws IOException {
-        Path source = from.pathFor(id);
-        long size = Files.size(source);
+        ObjectLocation where = from.locate(id);
+        boolean inPack = where.offset() > 0;
         if (store.has(id)) {
-            deduplicated(size);
-        } else if (packs != null && size <= PACK_LIMIT) {
-            putSmall(id, ByteBuffer.wrap(Files.readAllBytes(source)));
+            deduplicated(where.length());
+        } else if (where.length() <= PACK_LIMIT) {
+            putSmall(id, withHeadroom(from, id));
+        } else if (inPack) {
+            try (InputStream content = from.open(id)) {
+                write(Channels.newChannel(content));
+            }
         } else {
+            Path source = where.file();
             OpenPack.Placer move = target -> {
                 try {
                     Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
@@ -264,9 +259,14 @@ final class ObjectWriter {
                     return true;
                 }
             };
-            account(packs == null ? placeStaged(id, move) : placeInSession(id, move), size);
+            account(placeInSession(id, move), where.length());
         }
-        Files.deleteIfExists(source);
+    }
+
+    /** An object's bytes after room for its pack entry header, so that the append is one write. */
+    private static ByteBuffer withHeadroom(ContentStore from, ObjectId id) throws IOException {
+        byte[] bytes = from.read(id, PACK_LIMIT);
+        return ByteBuffer.allocate(HEADROOM + bytes.length).position(HEADROOM).put(bytes).flip().position(HEADROOM);
     }
 
     private void account(boolean isNew, long size) {

@@ -16,8 +16,9 @@ import java.util.UUID;
 
 /**
  * A workspace's view of the store: reads fall through to the content store, writes land in a
- * private staging store under {@code <store>/staging/<id>} (same file system, so check-in is a
- * rename per object). Discarding deletes the staging directory and leaves the store as it was.
+ * private staging store under {@code <store>/staging/<id>} (one pack, and large blobs on the same
+ * file system, so check-in copies the small ones and renames the large ones). Discarding deletes
+ * the staging directory and leaves the store as it was.
  */
 final class StagingStore implements ObjectStore {
     private final ContentStore main;
@@ -110,8 +111,12 @@ final class StagingStore implements ObjectStore {
     /** Forgets everything staged. */
     void drop() throws IOException {
         if (staging != null) {
-            staging = null;
-            deleteTree(dir);
+            try {
+                staging.discardStaging();
+            } finally {
+                staging = null;
+                deleteTree(dir);
+            }
         }
     }
 
