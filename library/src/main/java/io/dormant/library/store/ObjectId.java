@@ -45,6 +45,20 @@ public final class ObjectId implements Comparable<ObjectId> {
         return new ObjectId(md.digest());
     }
 
+    /**
+     * The SHA-256 of a host file's content, through the same digest as the store (libcrypto when
+     * it loads: the JDK's own digest runs without its CPU intrinsics in short-lived commands).
+     */
+    public static ObjectId hashFile(java.nio.file.Path file) throws java.io.IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file); Sha256 sha = Sha256.create()) {
+            while (in.read(buf.clear()) >= 0) {
+                sha.update(buf.flip());
+            }
+            return of(sha.digest());
+        }
+    }
+
     public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -3,7 +3,6 @@ package io.dormant.adapters.patching;
 import io.dormant.adapters.confine.ConfinedScript;
 import io.dormant.adapters.confine.OverlayMount;
 import io.dormant.adapters.deb.DebPackage;
-import io.dormant.adapters.deb.DebPackageReader;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.apply.DebApplier;
@@ -57,6 +56,7 @@ public final class ImagePatcher {
         if (staged.staged() == null) {
             return staged;
         }
+        progress.phase("checking in");
         long checkingIn = System.nanoTime();
         ImageVersion created = checkIn(library, staged.staged(), staged.applied(), actor);
         return staged.checkedIn(created, (System.nanoTime() - checkingIn) / 1_000_000);
@@ -70,14 +70,14 @@ public final class ImagePatcher {
             throws IOException {
         PhaseTimes times = new PhaseTimes();
         ImageVersion from = library.catalogue().version(ref);
+        progress.phase("reading " + packageFiles.size() + " package file(s)");
         Map<String, Path> files = new LinkedHashMap<>();
-        List<DebPackage> packages = new ArrayList<>();
-        for (Path file : packageFiles) {
-            DebPackage pkg = DebPackageReader.read(file);
-            packages.add(pkg);
-            files.put(pkg.sha256(), file);
+        List<DebPackage> packages = PackageFiles.readAll(packageFiles);
+        for (int i = 0; i < packages.size(); i++) {
+            files.put(packages.get(i).sha256(), packageFiles.get(i));
         }
         times.mark("read packages");
+        progress.phase("checking out " + from.ref());
         Path checkout = library.checkout(from, progress);
         times.mark("checkout");
         DebPlan plan = plan(checkout, packages, options);
@@ -95,13 +95,15 @@ public final class ImagePatcher {
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
                 times.mark("overlay mount");
                 Path unpacked = Files.createDirectories(scratch.resolve("data"));
-                report = new DebApplier(new ConfinedScript(), policy, times).apply(overlay.merged(), plan, files, unpacked);
+                report = new DebApplier(new ConfinedScript(), policy, times, progress).apply(overlay.merged(), plan, files, unpacked);
                 times.mark("apply");
+                progress.phase("recording the changes");
                 warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());
                 times.mark("ingest changes");
             }
             times.mark("overlay unmount");
             queueDeferred(workspace, report);
+            progress.phase("storing the new tree");
             StagedVersion staged = library.stage(from, workspace, VersionReason.PATCH, actor, summary(report));
             times.mark("stage");
             List<AppliedPatch> applied = plan.packages().stream().map(planned -> new AppliedPatch(planned.label(),

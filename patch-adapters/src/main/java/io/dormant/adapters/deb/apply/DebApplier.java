@@ -17,6 +17,7 @@ import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.policy.ActionTier;
 import io.dormant.adapters.patching.PhaseTimes;
 import io.dormant.adapters.rootfs.RootedFiles;
+import io.dormant.library.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,15 +47,17 @@ public final class DebApplier {
     private final ActionPolicy policy;
     private final PhaseTimes times;
     private final EmulateTier emulate;
+    private final Progress progress;
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy) {
-        this(confine, policy, new PhaseTimes());
+        this(confine, policy, new PhaseTimes(), Progress.none());
     }
 
-    public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times) {
+    public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times, Progress progress) {
         this.confine = confine;
         this.policy = policy;
         this.times = times;
+        this.progress = progress;
         this.emulate = new EmulateTier(policy, times);
     }
 
@@ -94,7 +97,10 @@ public final class DebApplier {
         List<String> deferred = new ArrayList<>();
         Map<PlannedPackage, PackageWork> work = new LinkedHashMap<>();
 
+        int count = plan.packages().size();
+        int step = 0;
         for (PlannedPackage planned : plan.packages()) {
+            progress.phase("unpacking " + planned.label() + " (" + ++step + " of " + count + ")");
             long waitStart = System.nanoTime();
             Path data = awaited(extracted.get(planned.patch().sha256()));
             times.add("apply: waiting for decompression", (System.nanoTime() - waitStart) / 1_000_000);
@@ -102,7 +108,9 @@ public final class DebApplier {
                     unpacker, updater, obsolete, deferred));
             triggers.activatedBy(planned.patch(), work.get(planned).unpacked().paths());
         }
+        step = 0;
         for (PlannedPackage planned : plan.packages()) {
+            progress.phase("configuring " + planned.label() + " (" + ++step + " of " + count + ")");
             DebPackage pkg = planned.patch();
             String previous = planned.installedVersion() == null ? "" : planned.installedVersion().toString();
             run(tree, pkg.name(), pkg.architecture(), "postinst", info(pkg.infoName(), "postinst"), pkg.script("postinst"),
@@ -118,6 +126,7 @@ public final class DebApplier {
                 break;
             }
             for (Map.Entry<String, List<String>> interestedIn : pending.entrySet()) {
+                progress.phase("running the triggers of " + interestedIn.getKey());
                 Optional<DpkgStatusEntry> interested = database.entry(interestedIn.getKey());
                 if (interested.isPresent() && interested.get().status().isInstalled()) {
                     Optional<byte[]> postinst = database.script(interested.get().infoName(), "postinst");
