@@ -30,7 +30,7 @@ final class StagingStore implements ObjectStore {
         this.dir = main.root().resolve("staging").resolve(UUID.randomUUID().toString());
     }
 
-    private ContentStore staging() throws IOException {
+    private synchronized ContentStore staging() throws IOException {
         if (staging == null) {
             staging = ContentStore.openStaging(dir);
         }

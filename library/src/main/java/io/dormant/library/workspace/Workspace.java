@@ -137,10 +137,17 @@ public final class Workspace {
     }
 
     private void write(Located l, String path, InputStream content, Metadata meta) throws IOException {
+        refuseDirectory(l, path);
+        place(l, path, staged.putBlob(content), meta);
+    }
+
+    private static void refuseDirectory(Located l, String path) throws WorkspaceException {
         if (l.isRoot() || (l.entry() != null && l.entry().type() == EntryType.DIRECTORY)) {
             throw new WorkspaceException(Reason.IS_A_DIRECTORY, path, "is a directory");
         }
-        StoredBlob blob = staged.putBlob(content);
+    }
+
+    private void place(Located l, String path, StoredBlob blob, Metadata meta) throws IOException {
         if (l.entry() != null && l.entry().type() == EntryType.HARDLINK) {
             // All names of a group share one inode: the content goes to the first name.
             byte[] first = l.entry().target();
@@ -152,6 +159,23 @@ public final class Workspace {
             l = walker.locate(root, path, true);
         }
         l.dir().put(staged, TreeEntry.file(l.name(), meta, blob.size(), blob.id()));
+    }
+
+    /**
+     * Stores a host file's content where this workspace stages its writes, without placing it
+     * anywhere yet ({@link #write(String, StoredBlob, Metadata)} does). The one workspace method
+     * that may run on several threads at once: hashing and storing is the slow part of carrying
+     * many files in, and the files do not depend on each other.
+     */
+    public StoredBlob store(Path hostFile) throws IOException {
+        return staged.putBlob(hostFile);
+    }
+
+    /** Writes a file whose content {@link #store} has stored, with exactly this metadata. */
+    public void write(String path, StoredBlob blob, Metadata meta) throws IOException {
+        Located l = walker.locate(root, path, true);
+        refuseDirectory(l, path);
+        place(l, path, blob, meta);
     }
 
     public void mkdir(String path, Metadata meta) throws IOException {

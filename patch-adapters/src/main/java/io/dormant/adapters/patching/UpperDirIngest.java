@@ -2,31 +2,39 @@ package io.dormant.adapters.patching;
 
 import io.dormant.adapters.confine.OverlayChange;
 import io.dormant.library.posix.Posix;
+import io.dormant.library.store.StoredBlob;
 import io.dormant.library.tree.Metadata;
 import io.dormant.library.workspace.Workspace;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Carries what an apply changed in the overlay's upper directory into the workspace: only the
  * changed paths are read, parents before children; whiteouts become deletions, and files that
- * share an inode stay one hardlink group.
+ * share an inode stay one hardlink group. The contents are hashed and stored on every core ahead
+ * of the (single-threaded) workspace edits, once per inode.
  */
 final class UpperDirIngest {
 
     private final Path upper;
     private final Workspace workspace;
     private final Map<Object, String> inodes = new HashMap<>();
+    private final Map<Object, Future<StoredBlob>> contents = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
     UpperDirIngest(Path upper, Workspace workspace) {
@@ -37,6 +45,35 @@ final class UpperDirIngest {
     List<String> apply(List<OverlayChange> changes) throws IOException {
         List<OverlayChange> ordered = new ArrayList<>(changes);
         ordered.sort(Comparator.comparing(OverlayChange::path));
+        ExecutorService hashing = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), runnable -> {
+            Thread thread = new Thread(runnable, "ingest");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            storeContents(ordered, hashing);
+            edit(ordered);
+        } finally {
+            hashing.shutdownNow();
+        }
+        return warnings;
+    }
+
+    /** Starts storing the content of every changed regular file, in the order the edits will want them. */
+    private void storeContents(List<OverlayChange> ordered, ExecutorService hashing) throws IOException {
+        for (OverlayChange change : ordered) {
+            if (change.kind() == OverlayChange.Kind.DELETED) {
+                continue;
+            }
+            Path host = upper.resolve(change.path().substring(1));
+            BasicFileAttributes attributes = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isRegularFile()) {
+                contents.computeIfAbsent(attributes.fileKey(), inode -> hashing.submit(() -> workspace.store(host)));
+            }
+        }
+    }
+
+    private void edit(List<OverlayChange> ordered) throws IOException {
         for (OverlayChange change : ordered) {
             switch (change.kind()) {
                 case DELETED -> {
@@ -53,7 +90,6 @@ final class UpperDirIngest {
                 case ADDED_OR_CHANGED -> copy(change.path());
             }
         }
-        return warnings;
     }
 
     private void copy(String imagePath) throws IOException {
@@ -85,12 +121,28 @@ final class UpperDirIngest {
             if (firstLink != null) {
                 workspace.hardlink(imagePath, firstLink);
             } else {
-                try (InputStream content = Files.newInputStream(host, LinkOption.NOFOLLOW_LINKS)) {
-                    workspace.write(imagePath, content, meta);
-                }
+                Object fileKey = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+                workspace.write(imagePath, stored(contents.get(fileKey), imagePath), meta);
             }
         } else {
             warnings.add("not carried into the image (special file): " + imagePath);
+        }
+    }
+
+    private static StoredBlob stored(Future<StoredBlob> content, String imagePath) throws IOException {
+        if (content == null) {
+            throw new IOException("the apply changed " + imagePath + " while its changes were being recorded");
+        }
+        try {
+            return content.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("storing " + imagePath + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while storing " + imagePath);
         }
     }
 
