@@ -24,6 +24,7 @@ public final class ScriptReader {
     private static final Pattern ASSIGNMENT = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9_./:+~-]*)$");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
 
+    private final io.dormant.adapters.rootfs.RootedFiles image;
     private final ActionCatalogue catalogue;
     /** Variables the script set to literals so far (debhelper's {@code _dh_action=restart}); one read at a time. */
     private final java.util.Map<String, String> variables = new java.util.HashMap<>();
@@ -31,10 +32,16 @@ public final class ScriptReader {
     private boolean exited;
 
     public ScriptReader(RootedFiles image) {
+        this.image = image;
         this.catalogue = new ActionCatalogue(image);
     }
 
     public ScriptEmulation read(byte[] script, ScriptCall call) throws IOException {
+        // A script whose whole logic Dormant reproduces is emulated as a whole, not line by line.
+        Optional<ScriptEmulation> whole = io.dormant.adapters.deb.cacerts.CaCertificatesPostinst.emulation(image, script, call);
+        if (whole.isPresent()) {
+            return whole.get();
+        }
         String text = new String(script, StandardCharsets.UTF_8);
         String first = text.lines().findFirst().orElse("");
         if (!SHEBANG.matcher(first).matches()) {
