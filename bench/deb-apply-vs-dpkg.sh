@@ -28,12 +28,15 @@ for ((i = 1; i <= rounds; i++)); do
     rm -rf "$work/home/cache/checkouts"
     "$root/dormant" patch apply bench@1 "$updates"/*.deb >/dev/null
     t2=$(now)
-    "$root/dormant" patch apply bench@1 "$updates"/*.deb >/dev/null
+    "$root/dormant" patch apply bench@1 "$updates"/*.deb --report "$work/warm-$i.json" >/dev/null
     t3=$(now)
     rm -rf --one-file-system "$work/oracle-$i" "$work/oracle-$i".*
     printf 'round %d: dpkg -i in chroot %6.1f s | dormant (cold checkout) %6.1f s | dormant (warm) %6.1f s\n' \
         "$i" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$(echo "$t3 - $t2" | bc)"
     printf 'ratio dpkg / dormant: cold %.2fx, warm %.2fx (goal >= 5)\n' \
         "$(echo "($t1 - $t0) / ($t2 - $t1)" | bc -l)" "$(echo "($t1 - $t0) / ($t3 - $t2)" | bc -l)"
+    # Where the warm apply's time went (the report's "timings", one phase per line).
+    echo "warm apply, ms per phase:"
+    sed -n '/"timings"/,/}/p' "$work/warm-$i.json" | sed -n 's/^ *"\([^"]*\)" : \([0-9][0-9]*\).*/  \2\t\1/p'
 done
 printf '%s packages, %s\n' "$(ls "$updates"/*.deb | wc -l)" "$(du -sh "$updates" | cut -f1)"
