@@ -10,7 +10,6 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +29,13 @@ import java.util.concurrent.TimeUnit;
  * of the (single-threaded) workspace edits, once per inode.
  */
 final class UpperDirIngest {
+
+    /** Named, not "unix:*": that one also looks up the owner's and group's names, twice an NSS lookup per file. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFLNK = 0120000;
+    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid,lastModifiedTime,nlink,dev,ino";
 
     private final Path upper;
     private final Workspace workspace;
@@ -66,11 +72,15 @@ final class UpperDirIngest {
                 continue;
             }
             Path host = upper.resolve(change.path().substring(1));
-            BasicFileAttributes attributes = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isRegularFile()) {
-                contents.computeIfAbsent(attributes.fileKey(), inode -> hashing.submit(() -> workspace.store(host)));
+            Map<String, Object> stat = Files.readAttributes(host, "unix:mode,dev,ino", LinkOption.NOFOLLOW_LINKS);
+            if ((((Integer) stat.get("mode")) & S_IFMT) == S_IFREG) {
+                contents.computeIfAbsent(inode(stat), inode -> hashing.submit(() -> workspace.store(host)));
             }
         }
+    }
+
+    private static Object inode(Map<String, Object> stat) {
+        return List.of(stat.get("dev"), stat.get("ino"));
     }
 
     private void edit(List<OverlayChange> ordered) throws IOException {
@@ -94,10 +104,11 @@ final class UpperDirIngest {
 
     private void copy(String imagePath) throws IOException {
         Path host = upper.resolve(imagePath.substring(1));
-        Map<String, Object> stat = Files.readAttributes(host, "unix:*", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> stat = Files.readAttributes(host, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         Metadata meta = metadata(host, stat);
         boolean present = workspace.exists(imagePath);
-        if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+        int type = ((Integer) stat.get("mode")) & S_IFMT;
+        if (type == S_IFDIR) {
             if (present && workspace.lstat(imagePath).type().name().equals("DIRECTORY")) {
                 workspace.chown(imagePath, meta.uid(), meta.gid());
                 workspace.chmod(imagePath, meta.mode());
@@ -113,16 +124,15 @@ final class UpperDirIngest {
         if (present) {
             workspace.deleteRecursive(imagePath);
         }
-        if (Files.isSymbolicLink(host)) {
+        if (type == S_IFLNK) {
             workspace.symlink(imagePath, Files.readSymbolicLink(host).toString(), meta);
-        } else if (Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS)) {
-            Object inode = List.of(stat.get("dev"), stat.get("ino"));
+        } else if (type == S_IFREG) {
+            Object inode = inode(stat);
             String firstLink = ((Integer) stat.get("nlink")) > 1 ? inodes.putIfAbsent(inode, imagePath) : null;
             if (firstLink != null) {
                 workspace.hardlink(imagePath, firstLink);
             } else {
-                Object fileKey = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-                workspace.write(imagePath, stored(contents.get(fileKey), imagePath), meta);
+                workspace.write(imagePath, stored(contents.get(inode), imagePath), meta);
             }
         } else {
             warnings.add("not carried into the image (special file): " + imagePath);
