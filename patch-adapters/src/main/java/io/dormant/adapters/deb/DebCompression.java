@@ -52,14 +52,7 @@ enum DebCompression {
      * @throws IOException when the content does not start as this compression does
      */
     InputStream open(InputStream raw) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(magic.length);
-        byte[] head = in.readNBytes(magic.length);
-        in.reset();
-        if (!Arrays.equals(head, magic)) {
-            throw new IOException("the content is not " + name().toLowerCase() + " data, as the name's extension '"
-                    + extension + "' says");
-        }
+        BufferedInputStream in = checked(raw);
         return switch (this) {
             case NONE -> in;
             case GZIP -> new GZIPInputStream(in, 1 << 16);
@@ -68,5 +61,22 @@ enum DebCompression {
             case BZIP2 -> new BZip2CompressorInputStream(in);
             case LZMA -> new LZMAInputStream(in);
         };
+    }
+
+    /**
+     * {@code raw}, buffered, once its first bytes are this compression's magic.
+     *
+     * @throws IOException when they are not
+     */
+    BufferedInputStream checked(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(magic.length);
+        byte[] head = in.readNBytes(magic.length);
+        in.reset();
+        if (!Arrays.equals(head, magic)) {
+            throw new IOException("the content is not " + name().toLowerCase() + " data, as the name's extension '"
+                    + extension + "' says");
+        }
+        return in;
     }
 }

@@ -18,6 +18,7 @@ final class DebTarStream implements AutoCloseable {
 
     private final String file;
     private final String member;
+    private final InputStream decompressed;
     private final TarArchiveInputStream tar;
     private long entryOffset;
 
@@ -33,6 +34,7 @@ final class DebTarStream implements AutoCloseable {
             throw DebFormatException.inside(file, member, "corrupt " + compression.name().toLowerCase()
                     + " data at its start: " + e.getMessage(), e);
         }
+        this.decompressed = decompressed;
         this.tar = new TarArchiveInputStream(decompressed, "UTF-8");
     }
 
@@ -73,6 +75,18 @@ final class DebTarStream implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * Reads what follows the tar's end-of-archive blocks (padding) to the end of the member, so
+     * that a decompressor's fault in its last bytes (a bad checksum, a truncated end) is not missed.
+     */
+    void readToEnd() throws IOException {
+        try {
+            decompressed.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            throw failure(null, tar.getBytesRead(), e);
+        }
     }
 
     /** A problem of one entry, found by the caller. */

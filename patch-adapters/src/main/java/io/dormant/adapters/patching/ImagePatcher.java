@@ -94,8 +94,7 @@ public final class ImagePatcher {
             Workspace workspace = Workspace.open(library.store(), from.root());
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
                 times.mark("overlay mount");
-                Path unpacked = Files.createDirectories(scratch.resolve("data"));
-                report = new DebApplier(new ConfinedScript(), policy, times, progress).apply(overlay.merged(), plan, files, unpacked);
+                report = new DebApplier(new ConfinedScript(), policy, times, progress).apply(overlay.merged(), plan, files);
                 times.mark("apply");
                 progress.phase("recording the changes");
                 warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());

@@ -18,7 +18,7 @@ import org.tukaani.xz.XZOutputStream;
  * Builds deb files byte by byte for the hostile corpus: an ar archive of named members, and the
  * tar archives that go in them. Each fixture is a small variation of {@link #good()}.
  */
-final class DebFixture {
+public final class DebFixture {
 
     static final String CONTROL = """
             Package: hello
@@ -36,7 +36,7 @@ final class DebFixture {
 
     private final List<byte[][]> members = new ArrayList<>();
 
-    static DebFixture good() throws IOException {
+    public static DebFixture good() throws IOException {
         return new DebFixture()
                 .member("debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII))
                 .member("control.tar.gz", gzip(tar(controlFiles(CONTROL))))
@@ -54,7 +54,7 @@ final class DebFixture {
         return files;
     }
 
-    static Map<String, String> dataFiles() {
+    public static Map<String, String> dataFiles() {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("./", null);
         files.put("./etc/", null);
@@ -70,7 +70,7 @@ final class DebFixture {
         return this;
     }
 
-    DebFixture replace(String name, byte[] content) {
+    public DebFixture replace(String name, byte[] content) {
         for (byte[][] m : members) {
             if (new String(m[0], StandardCharsets.US_ASCII).equals(name)) {
                 m[1] = content;
@@ -85,7 +85,7 @@ final class DebFixture {
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes(-1);
     }
 
@@ -108,7 +108,7 @@ final class DebFixture {
     }
 
     /** A tar of name to content; a null content is a directory, "->target" a symlink. */
-    static byte[] tar(Map<String, String> files) throws IOException {
+    public static byte[] tar(Map<String, String> files) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
@@ -141,7 +141,7 @@ final class DebFixture {
         return out.toByteArray();
     }
 
-    static byte[] xz(byte[] data) throws IOException {
+    public static byte[] xz(byte[] data) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream xz = new XZOutputStream(out, new LZMA2Options())) {
             xz.write(data);

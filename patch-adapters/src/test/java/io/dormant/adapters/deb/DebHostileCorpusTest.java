@@ -40,6 +40,8 @@ class DebHostileCorpusTest {
         write("huge-member-size.deb", new DebFixture().member("debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII))
                 .member("control.tar.gz", DebFixture.gzip(DebFixture.tar(DebFixture.controlFiles(DebFixture.CONTROL))))
                 .bytes(9_999_999_999L));
+        byte[] dataXz = DebFixture.xz(DebFixture.tar(DebFixture.dataFiles()));
+        write("truncated-xz-data.deb", DebFixture.good().replace("data.tar.xz", Arrays.copyOf(dataXz, dataXz.length - 20)).bytes());
         write("bad-xz-data.deb", DebFixture.good().replace("data.tar.xz", corrupt(DebFixture.xz(DebFixture.tar(DebFixture.dataFiles())))).bytes());
         Map<String, String> traversal = new LinkedHashMap<>(DebFixture.dataFiles());
         traversal.put("./usr/../../etc/cron.d/evil", "* * * * * root sh\n");
@@ -123,6 +125,55 @@ class DebHostileCorpusTest {
                 .isInstanceOf(DebFormatException.class)
                 .hasMessage("symlink-escape-in-data.deb(data.tar.xz): entry './usr/lib/passwd' at offset 4608:"
                         + " refused: it would be written through the symlink entry 'usr/lib' (-> /etc)");
+    }
+
+    @Test
+    void badXzDataFailsWhenTheDataIsDecompressedAheadNamingTheMember() throws IOException {
+        DebArchiveReader reader = DebArchiveReader.open(corpus.resolve("bad-xz-data.deb"));
+
+        assertThatThrownBy(() -> reader.extractDataTar(java.io.OutputStream.nullOutputStream(), 1L << 30))
+                .isInstanceOf(DebFormatException.class)
+                .hasMessageStartingWith("bad-xz-data.deb(data.tar.xz): corrupt xz data after 0 bytes of the uncompressed tar: ");
+    }
+
+    @Test
+    void aTruncatedDataMemberFailsWhenItIsDecompressedAhead() throws IOException {
+        DebArchiveReader reader = DebArchiveReader.open(corpus.resolve("truncated-xz-data.deb"));
+
+        assertThatThrownBy(() -> reader.extractDataTar(java.io.OutputStream.nullOutputStream(), 1L << 30))
+                .isInstanceOf(DebFormatException.class)
+                .hasMessageStartingWith("truncated-xz-data.deb(data.tar.xz): the xz data ends after ")
+                .hasMessageContaining("it is truncated");
+    }
+
+    @Test
+    void aDataArchiveThatInflatesBeyondTheLimitIsRefused() throws IOException {
+        DebArchiveReader reader = DebArchiveReader.open(corpus.resolve("good.deb"));
+
+        assertThatThrownBy(() -> reader.extractDataTar(java.io.OutputStream.nullOutputStream(), 1000))
+                .isInstanceOf(DebFormatException.class)
+                .hasMessageMatching("good\\.deb\\(data\\.tar\\.xz\\) at offset \\d+: decompresses to more than 1000 bytes; refusing it");
+    }
+
+    @Test
+    void hostileEntriesAreRefusedAlsoInADataArchiveDecompressedAhead() throws IOException {
+        DebArchiveReader traversal = DebArchiveReader.open(corpus.resolve("traversal-in-data.deb"));
+        DebArchiveReader throughSymlink = DebArchiveReader.open(corpus.resolve("symlink-escape-in-data.deb"));
+
+        assertThatThrownBy(() -> traversal.readData(decompressed(traversal), (entry, content) -> { }))
+                .isInstanceOf(DebFormatException.class)
+                .hasMessage("traversal-in-data.deb(data.tar.xz): entry './usr/../../etc/cron.d/evil' at offset 4096:"
+                        + " refused: '..' in the name could leave the image");
+        assertThatThrownBy(() -> throughSymlink.readData(decompressed(throughSymlink), (entry, content) -> { }))
+                .isInstanceOf(DebFormatException.class)
+                .hasMessage("symlink-escape-in-data.deb(data.tar.xz): entry './usr/lib/passwd' at offset 4608:"
+                        + " refused: it would be written through the symlink entry 'usr/lib' (-> /etc)");
+    }
+
+    private static java.io.InputStream decompressed(DebArchiveReader reader) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        reader.extractDataTar(out, 1L << 30);
+        return new java.io.ByteArrayInputStream(out.toByteArray());
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.dormant.adapters.confine.ConfinedResult;
 import io.dormant.adapters.confine.ConfinedScript;
 import io.dormant.adapters.confine.RecordedCommand;
 import io.dormant.adapters.confine.ScriptInvocation;
-import io.dormant.adapters.deb.DebArchiveReader;
 import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDatabase;
@@ -19,16 +18,13 @@ import io.dormant.adapters.patching.PhaseTimes;
 import io.dormant.adapters.rootfs.RootedFiles;
 import io.dormant.library.progress.Progress;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Applies a planned set of Debian packages to an image tree in dpkg's order for {@code dpkg -i}:
@@ -65,27 +61,19 @@ public final class DebApplier {
      * @param tree  the image tree to change (an overlay's merged view of the checked-out version)
      * @param files the package file of each planned package, by its SHA-256
      */
-    public DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files, Path scratch) throws IOException {
+    public DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files) throws IOException {
         // Decompressing the data archives is the slow part; it runs ahead, on every core, while
         // packages are unpacked and their scripts run strictly in order.
-        ExecutorService decompression = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-        try {
-            Map<String, Future<Path>> extracted = new LinkedHashMap<>();
-            for (PlannedPackage planned : plan.packages()) {
-                String sha = planned.patch().sha256();
-                Path target = scratch.resolve(sha + ".tar");
-                extracted.put(sha, decompression.submit(() -> {
-                    DebArchiveReader.open(files.get(sha)).extractDataTar(target, MAX_DATA_BYTES);
-                    return target;
-                }));
-            }
-            return apply(tree, plan, files, extracted);
-        } finally {
-            decompression.shutdownNow();
+        Map<String, Path> inOrder = new LinkedHashMap<>();
+        for (PlannedPackage planned : plan.packages()) {
+            inOrder.put(planned.patch().sha256(), files.get(planned.patch().sha256()));
+        }
+        try (DecompressedArchives archives = new DecompressedArchives(inOrder, MAX_DATA_BYTES)) {
+            return apply(tree, plan, files, archives);
         }
     }
 
-    private DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files, Map<String, Future<Path>> extracted)
+    private DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files, DecompressedArchives archives)
             throws IOException {
         RootedFiles image = new RootedFiles(tree);
         DpkgDatabase database = new DpkgDatabase(ImageFiles.of(tree));
@@ -101,10 +89,7 @@ public final class DebApplier {
         int step = 0;
         for (PlannedPackage planned : plan.packages()) {
             progress.phase("unpacking " + planned.label() + " (" + ++step + " of " + count + ")");
-            long waitStart = System.nanoTime();
-            Path data = awaited(extracted.get(planned.patch().sha256()));
-            times.add("apply: waiting for decompression", (System.nanoTime() - waitStart) / 1_000_000);
-            work.put(planned, unpackPhase(tree, planned, files, data, database,
+            work.put(planned, unpackPhase(tree, planned, files, archives, database,
                     unpacker, updater, obsolete, deferred));
             triggers.activatedBy(planned.patch(), work.get(planned).unpacked().paths());
         }
@@ -142,7 +127,7 @@ public final class DebApplier {
         return new DebApplyReport(packages, triggerRuns, deferred, skipped, plan.notes());
     }
 
-    private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, Path extractedData,
+    private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,
                                     DpkgDatabase database,
                                     DebUnpacker unpacker, DpkgDatabaseUpdater updater, ObsoleteFiles obsolete,
                                     List<String> deferred) throws IOException {
@@ -167,9 +152,15 @@ public final class DebApplier {
                 old.isPresent() ? List.of("upgrade", old.get().version().toString()) : List.of("install"), scripts, deferred);
         Path file = files.get(pkg.sha256());
         long unpackStart = System.nanoTime();
-        UnpackResult unpacked = unpacker.unpack(file, extractedData, pkg, oldConffiles);
-        times.add("apply: unpack", (System.nanoTime() - unpackStart) / 1_000_000);
-        java.nio.file.Files.deleteIfExists(extractedData);
+        long waitedBefore = archives.waitedMillis();
+        UnpackResult unpacked;
+        try (InputStream data = archives.open(pkg.sha256())) {
+            unpacked = unpacker.unpack(file, data, pkg, oldConffiles);
+        }
+        // The unpack reads the archive as it is decoded; time spent waiting for it is not unpacking.
+        long waited = archives.waitedMillis() - waitedBefore;
+        times.add("apply: waiting for decompression", waited);
+        times.add("apply: unpack", (System.nanoTime() - unpackStart) / 1_000_000 - waited);
         List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,
@@ -231,20 +222,6 @@ public final class DebApplier {
 
     private static String quoted(String arg) {
         return arg.isEmpty() ? "''" : "'" + arg.replace("'", "'\\''") + "'";
-    }
-
-    private static Path awaited(Future<Path> extraction) throws IOException {
-        try {
-            return extraction.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while decompressing a package");
-        }
     }
 
     private static String info(String infoName, String script) {

@@ -6,17 +6,23 @@ import io.dormant.adapters.deb.DebDataEntry;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDiversion;
 import io.dormant.adapters.rootfs.RootedFiles;
+import com.sun.jna.Memory;
+import io.dormant.library.posix.HostPaths;
+import io.dormant.library.posix.Lstat;
 import io.dormant.library.posix.Posix;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +37,20 @@ import java.util.stream.Collectors;
  */
 final class DebUnpacker {
 
+    private static final int BUFFER = 256 * 1024;
+
     private final RootedFiles image;
     private final ImageAccounts accounts;
     private final StatOverrides overrides;
     private final Map<String, DpkgDiversion> diversions;
+    /**
+     * Host directory of each parent image path resolved so far, so that a file's parents are not
+     * walked (one lstat per name) again for each file. Only an unpack changes the tree meanwhile,
+     * and it forgets them all whenever it writes or replaces a symlink.
+     */
+    private final Map<String, Path> parents = new HashMap<>();
+    private final byte[] buffer = new byte[BUFFER];
+    private final Memory nativeBuffer = new Memory(BUFFER);
 
     DebUnpacker(RootedFiles image, ImageAccounts accounts, StatOverrides overrides, List<DpkgDiversion> diversions) {
         this.image = image;
@@ -44,10 +60,13 @@ final class DebUnpacker {
     }
 
     /**
+     * @param data              the package's data archive, decompressed (see {@link DecompressedArchives})
      * @param previousConffiles the conffiles of the installed version, with the hashes dpkg recorded
      */
-    UnpackResult unpack(Path debFile, Path extractedData, DebPackage pkg, List<DebConffile> previousConffiles)
+    UnpackResult unpack(Path debFile, InputStream data, DebPackage pkg, List<DebConffile> previousConffiles)
             throws IOException {
+        // Maintainer scripts ran since the last unpack and may have changed any directory.
+        parents.clear();
         Map<String, String> recorded = previousConffiles.stream()
                 .collect(Collectors.toMap(DebConffile::path, DebConffile::hash, (a, b) -> a));
         java.util.Set<String> conffiles = pkg.conffiles().stream().map(DebConffile::path).collect(Collectors.toSet());
@@ -57,26 +76,64 @@ final class DebUnpacker {
         List<String> changed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        DebArchiveReader.open(debFile).readData(extractedData, (entry, content) -> {
+        DebArchiveReader.open(debFile).readData(data, (entry, content) -> {
                 String path = entry.path().isEmpty() ? "/." : "/" + entry.path();
                 paths.add(path);
                 if (entry.path().isEmpty()) {
                     return;
                 }
                 String target = divertedPath(path, pkg.name());
-                Path host = image.resolve(target, entry.type() == DebDataEntry.Type.DIRECTORY);
-                boolean existed = Files.exists(host, LinkOption.NOFOLLOW_LINKS);
+                if (entry.type() == DebDataEntry.Type.DIRECTORY) {
+                    placeDirectory(entry, target);
+                    return;
+                }
+                Path host = hostOf(target);
+                int found = typeOf(host);
+                if (found == Posix.S_IFDIR) {
+                    throw new IOException(host + " is a directory in the image, the package has a file there");
+                }
+                if (found == Posix.S_IFLNK || entry.type() == DebDataEntry.Type.SYMLINK) {
+                    parents.clear();
+                }
                 if (conffiles.contains(path) && entry.type() == DebDataEntry.Type.FILE) {
-                    String shipped = placeConffile(entry, content, host, recorded.get(path), kept);
+                    String shipped = placeConffile(entry, content, host, found == Posix.S_IFREG, recorded.get(path), kept);
                     hashed.add(new DebConffile(path, shipped, false, false));
                 } else {
                     place(entry, content, host, target, warnings);
                 }
-                if (entry.type() != DebDataEntry.Type.DIRECTORY) {
-                    (existed ? changed : added).add(path);
-                }
+                (found != 0 ? changed : added).add(path);
         });
         return new UnpackResult(paths, hashed, added, changed, kept, warnings);
+    }
+
+    /** The host path of a non-directory's image path: its parents followed, the name itself not. */
+    private Path hostOf(String imagePath) throws IOException {
+        int slash = imagePath.lastIndexOf('/');
+        String parent = slash <= 0 ? "/" : imagePath.substring(0, slash);
+        Path hostParent = parents.get(parent);
+        if (hostParent == null) {
+            hostParent = image.resolve(parent, true);
+            parents.put(parent, hostParent);
+        }
+        return hostParent.resolve(imagePath.substring(slash + 1));
+    }
+
+    /** The S_IF* type bits of what is at {@code host}, not following a symlink; 0 when nothing is. */
+    private static int typeOf(Path host) throws IOException {
+        if (Lstat.available()) {
+            try {
+                return Lstat.of(HostPaths.cString(host)).mode() & Posix.S_IFMT;
+            } catch (NoSuchFileException e) {
+                return 0;
+            }
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isDirectory() ? Posix.S_IFDIR : a.isSymbolicLink() ? Posix.S_IFLNK
+                    : a.isRegularFile() ? Posix.S_IFREG : Posix.S_IFIFO;
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
     }
 
     private String divertedPath(String path, String packageName) {
@@ -87,19 +144,31 @@ final class DebUnpacker {
         return diversion.to();
     }
 
+    /** An existing directory, or a symlink to one, is left as it is (dpkg does not touch it). */
+    private void placeDirectory(DebDataEntry entry, String imagePath) throws IOException {
+        Path host = hostOf(imagePath);
+        int found = typeOf(host);
+        if (found == Posix.S_IFDIR) {
+            return;
+        }
+        if (found == Posix.S_IFLNK) {
+            host = image.resolve(imagePath, true);
+            if (Files.isDirectory(host)) {
+                return;
+            }
+        }
+        removeNonDirectory(host);
+        Files.createDirectory(host);
+        setAttributes(host, entry, imagePath);
+    }
+
     private void place(DebDataEntry entry, InputStream content, Path host, String imagePath, List<String> warnings)
             throws IOException {
         switch (entry.type()) {
-            case DIRECTORY -> {
-                if (!Files.isDirectory(host)) {
-                    removeNonDirectory(host);
-                    Files.createDirectory(host);
-                    setAttributes(host, entry, imagePath);
-                }
-            }
             case FILE -> {
-                writeFile(host, content);
-                setAttributes(host, entry, imagePath);
+                Path temp = newName(host);
+                writeFile(temp, entry, imagePath, content, null);
+                replace(temp, host);
             }
             case SYMLINK -> {
                 Path temp = sibling(host);
@@ -130,12 +199,12 @@ final class DebUnpacker {
     }
 
     /** Returns the md5 of the version the package ships. */
-    private String placeConffile(DebDataEntry entry, InputStream content, Path host, String recordedHash,
-                                 List<String> kept) throws IOException {
-        Path incoming = sibling(host);
-        String shipped = writeHashed(incoming, content);
-        setAttributes(incoming, entry, image.imagePath(host));
-        boolean present = Files.isRegularFile(host, LinkOption.NOFOLLOW_LINKS);
+    private String placeConffile(DebDataEntry entry, InputStream content, Path host, boolean present,
+                                 String recordedHash, List<String> kept) throws IOException {
+        Path incoming = newName(host);
+        MessageDigest md5 = md5Digest();
+        writeFile(incoming, entry, image.imagePath(host), content, md5);
+        String shipped = HexFormat.of().formatHex(md5.digest());
         String current = present ? md5(host) : null;
         if (!present) {
             replace(incoming, host);
@@ -170,22 +239,15 @@ final class DebUnpacker {
         return new long[] {accounts.uid(entry.user(), entry.uid()), accounts.gid(entry.group(), entry.gid())};
     }
 
-    private void writeFile(Path host, InputStream content) throws IOException {
-        Path temp = sibling(host);
-        writeHashed(temp, content);
-        replace(temp, host);
-    }
-
-    private static String writeHashed(Path file, InputStream content) throws IOException {
-        MessageDigest md5 = md5Digest();
-        try (OutputStream out = Files.newOutputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = content.read(buffer)) > 0; ) {
-                md5.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-            }
+    /** Writes a new file with the entry's owner, mode and time; the md5 only for a conffile (dpkg records those). */
+    private void writeFile(Path file, DebDataEntry entry, String imagePath, InputStream content, MessageDigest md5)
+            throws IOException {
+        long[] owner = owner(entry, imagePath);
+        StatOverrides.Override override = overrides.forPath(imagePath);
+        try (NewFile out = create(file)) {
+            out.write(content, buffer, nativeBuffer, md5);
+            out.finish(owner[0], owner[1], override != null ? override.mode() : entry.mode() & 07777, entry.mtimeSeconds());
         }
-        return HexFormat.of().formatHex(md5.digest());
     }
 
     static String md5(Path file) throws IOException {
@@ -208,16 +270,29 @@ final class DebUnpacker {
     }
 
     /** A new entry is made beside its final name and renamed over it, so no reader sees half a file. */
+    private static Path newName(Path host) {
+        return host.resolveSibling(host.getFileName() + ".dpkg-new");
+    }
+
+    /** {@link #newName}, with whatever was left there removed. */
     private static Path sibling(Path host) throws IOException {
-        Path temp = host.resolveSibling(host.getFileName() + ".dpkg-new");
+        Path temp = newName(host);
         Files.deleteIfExists(temp);
         return temp;
     }
 
-    private static void replace(Path temp, Path host) throws IOException {
-        if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(host + " is a directory in the image, the package has a file there");
+    /** Nothing is normally at a file's new name; what is (left by a crash) is removed only then. */
+    private static NewFile create(Path file) throws IOException {
+        try {
+            return NewFile.create(file);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(file);
+            return NewFile.create(file);
         }
+    }
+
+    /** The caller checked that no directory is at {@code host}. */
+    private static void replace(Path temp, Path host) throws IOException {
         Files.move(temp, host, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -1,0 +1,126 @@
+package io.dormant.adapters.deb;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An xz member decoded by the host's xz tool in a child process: liblzma decodes about half again
+ * as fast as xz-java, and unpacking a set of packages waits on decompression. Used only for
+ * members big enough to repay starting a process; its failures read like xz-java's (a truncated
+ * member ends in an {@link EOFException}).
+ */
+final class DebXzProcess extends InputStream {
+
+    /** Below this many compressed bytes, starting a process costs more than it saves. */
+    private static final long MIN_MEMBER_SIZE = 256 * 1024;
+    private static final String TOOL = find();
+
+    private final Process process;
+    private final InputStream out;
+    private final Thread feeder;
+
+    private DebXzProcess(Process process, Thread feeder) {
+        this.process = process;
+        this.out = process.getInputStream();
+        this.feeder = feeder;
+    }
+
+    /** Whether a member of {@code compressedSize} bytes is better decoded by the xz tool. */
+    static boolean worthIt(long compressedSize) {
+        return TOOL != null && compressedSize >= MIN_MEMBER_SIZE;
+    }
+
+    /**
+     * Starts decoding {@code raw}, which this stream then owns and closes.
+     *
+     * @throws DebFormatException when the member does not start as xz data
+     */
+    static InputStream open(String file, String member, InputStream raw) throws IOException {
+        BufferedInputStream in;
+        try {
+            in = DebCompression.XZ.checked(raw);
+        } catch (IOException e) {
+            throw DebFormatException.inside(file, member, "corrupt xz data at its start: " + e.getMessage(), e);
+        }
+        ProcessBuilder builder = new ProcessBuilder(TOOL, "--decompress", "--stdout", "--threads=1");
+        // Options from the environment could make xz accept what xz-java refuses, or the reverse.
+        builder.environment().remove("XZ_DEFAULTS");
+        builder.environment().remove("XZ_OPT");
+        Process process = builder.start();
+        Thread feeder = new Thread(() -> feed(in, process.getOutputStream()), "xz-input-" + file);
+        feeder.setDaemon(true);
+        feeder.start();
+        return new DebXzProcess(process, feeder);
+    }
+
+    private static void feed(InputStream in, OutputStream stdin) {
+        try (in; stdin) {
+            in.transferTo(stdin);
+        } catch (IOException e) {
+            // xz stopped reading (it failed, or the reader closed early); the reader sees why.
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = out.read(b, off, len);
+        if (n < 0) {
+            checkExit();
+        }
+        return n;
+    }
+
+    private void checkExit() throws IOException {
+        int status;
+        try {
+            status = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for xz");
+        }
+        if (status == 0) {
+            return;
+        }
+        String problem = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip()
+                .replaceFirst("^xz: \\(stdin\\): ", "");
+        if (problem.contains("Unexpected end of input")) {
+            throw new EOFException("truncated xz data: " + problem);
+        }
+        throw new IOException(problem.isEmpty() ? "xz exited with status " + status : problem);
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        feeder.interrupt();
+        out.close();
+        process.getErrorStream().close();
+    }
+
+    private static String find() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "xz");
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,100 @@
+package io.dormant.adapters.deb.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dormant.adapters.deb.DebConffile;
+import io.dormant.adapters.deb.DebFixture;
+import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DebPackageReader;
+import io.dormant.adapters.rootfs.RootedFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Unpacking as dpkg does, into a plain directory: what each file gets, and the conffile rules. */
+class DebUnpackerTest {
+
+    @TempDir
+    Path root;
+    Path deb;
+    DebPackage pkg;
+
+    @BeforeEach
+    void image() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "owners can be set by root only");
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+        // A merged-/usr image: the package's usr/bin is reached through the image's own symlink.
+        Files.createDirectories(root.resolve("usr/bin"));
+        Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
+        deb = Files.write(root.getParent().resolve(root.getFileName() + ".deb"), DebFixture.good().bytes());
+        pkg = DebPackageReader.read(deb);
+    }
+
+    @Test
+    void filesGetTheArchivesModeTimeAndOwnerAndConffilesTheirMd5() throws IOException {
+        UnpackResult result = unpack(List.of());
+
+        Path hello = root.resolve("usr/bin/hello");
+        assertThat(Files.readString(hello)).isEqualTo("#!/bin/sh\necho hello\n");
+        assertThat(Files.getAttribute(hello, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0100755);
+        assertThat(Files.getAttribute(hello, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0);
+        assertThat(Files.getLastModifiedTime(hello).toMillis()).isEqualTo(1672068600_000L);
+        assertThat(Files.getAttribute(root.resolve("etc/hello.conf"), "unix:mode")).isEqualTo(0100644);
+        assertThat(result.conffiles()).containsExactly(new DebConffile("/etc/hello.conf", md5("greeting=hi\n"), false, false));
+        assertThat(result.added()).containsExactly("/etc/hello.conf", "/usr/bin/hello");
+        assertThat(root.resolve("usr/bin/hello.dpkg-new")).doesNotExist();
+    }
+
+    @Test
+    void aConffileChangedLocallyIsKeptAndThePackagesVersionWrittenBesideIt() throws IOException {
+        Files.writeString(root.resolve("etc/hello.conf"), "greeting=local\n");
+        Files.writeString(root.resolve("usr/bin/hello.dpkg-new"), "left by a crash");
+
+        UnpackResult result = unpack(List.of(new DebConffile("/etc/hello.conf", md5("greeting=old\n"), false, false)));
+
+        assertThat(Files.readString(root.resolve("etc/hello.conf"))).isEqualTo("greeting=local\n");
+        assertThat(Files.readString(root.resolve("etc/hello.conf.dpkg-dist"))).isEqualTo("greeting=hi\n");
+        assertThat(result.keptConffiles()).containsExactly("/etc/hello.conf");
+        assertThat(result.changed()).containsExactly("/etc/hello.conf");
+        assertThat(Files.readString(root.resolve("usr/bin/hello"))).isEqualTo("#!/bin/sh\necho hello\n");
+    }
+
+    @Test
+    void aDirectoryWhereThePackageHasAFileIsAnErrorAndNothingIsWrittenBesideIt() throws IOException {
+        Files.createDirectories(root.resolve("usr/bin/hello"));
+
+        assertThatThrownBy(() -> unpack(List.of())).hasMessageEndingWith(
+                "usr/bin/hello is a directory in the image, the package has a file there");
+        assertThat(root.resolve("usr/bin/hello.dpkg-new")).doesNotExist();
+    }
+
+    private UnpackResult unpack(List<DebConffile> previous) throws IOException {
+        RootedFiles image = new RootedFiles(root);
+        DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image), List.of());
+        try (DecompressedArchives archives = new DecompressedArchives(Map.of(pkg.sha256(), deb), 1L << 30);
+             InputStream data = archives.open(pkg.sha256())) {
+            return unpacker.unpack(deb, data, pkg, previous);
+        }
+    }
+
+    private static String md5(String content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
