@@ -94,16 +94,30 @@ class CaCertificatesEmulationIT {
         Map<String, String> effect = compare(lower, "no-local", List.of("configure", "20230311+deb12u1"));
         assertThat(effect).containsKey("/usr/local/share/ca-certificates");
 
-        Path ask = copy(stage, scratch.resolve("ask"));
-        Path config = ask.resolve("var/cache/debconf/config.dat");
-        Files.writeString(config, Files.readString(config, java.nio.charset.StandardCharsets.ISO_8859_1).replace(
-                "Name: ca-certificates/trust_new_crts\nTemplate: ca-certificates/trust_new_crts\nValue: yes\n",
-                "Name: ca-certificates/trust_new_crts\nTemplate: ca-certificates/trust_new_crts\nValue: ask\n"),
-                java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path ask = withTrustNew(copy(stage, scratch.resolve("ask")), "ask");
         byte[] script = Files.readAllBytes(ask.resolve(POSTINST.substring(1)));
         ScriptEmulation emulation = new ScriptReader(new RootedFiles(ask)).read(script,
                 new ScriptCall("ca-certificates", "postinst", List.of("configure", "20230311+deb12u1")));
         assertThat(emulation.unknown()).isEqualTo("ca-certificates: trust_new_crts is ask and there are new certificates to ask about");
+    }
+
+    /** trust_new_crts: no: the new certificates of the upgrade are listed deselected, and not linked. */
+    @Test
+    void configureWithNewCertificatesNotTrusted() throws Exception {
+        Path lower = withTrustNew(copy(stage, scratch.resolve("distrust-lower")), "no");
+        Map<String, String> effect = compare(lower, "distrust", List.of("configure", "20230311+deb12u1"));
+        assertThat(effect).containsKeys("/etc/ca-certificates.conf", "/var/cache/debconf/config.dat")
+                .doesNotContainKey("/etc/ssl/certs/BJCA_Global_Root_CA1.pem");
+    }
+
+    private static Path withTrustNew(Path tree, String answer) throws Exception {
+        Path config = tree.resolve("var/cache/debconf/config.dat");
+        String question = "Name: ca-certificates/trust_new_crts\nTemplate: ca-certificates/trust_new_crts\nValue: ";
+        String text = Files.readString(config, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).contains(question + "yes\n");
+        Files.writeString(config, text.replace(question + "yes\n", question + answer + "\n"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        return tree;
     }
 
     private static Path copy(Path from, Path to) throws Exception {
