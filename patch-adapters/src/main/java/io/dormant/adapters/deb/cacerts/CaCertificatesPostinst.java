@@ -17,7 +17,7 @@ import java.util.Set;
  * The postinst of ca-certificates, recognised by its shape and emulated as a whole: the generic
  * {@code ScriptReader} cannot follow its loops and here-document, and running it costs seconds of
  * grep/sed/tr per certificate. {@code triggered} runs {@link UpdateCaCertificates} once per
- * activated trigger; {@code configure} is not emulated yet. The tool itself must
+ * activated trigger; {@code configure} is {@link CaCertificatesConfigure}. The tool itself must
  * have a known shape too, since it is the image's own update-ca-certificates that would run.
  */
 public final class CaCertificatesPostinst {
@@ -48,9 +48,7 @@ public final class CaCertificatesPostinst {
             String action = args.isEmpty() ? "" : args.get(0);
             return Optional.of(switch (action) {
                 case "triggered" -> new ScriptEmulation(triggered(image, args.size() > 1 ? args.get(1) : ""), null);
-                // Not yet: configure also runs debconf (the config script, templates.dat and config.dat)
-                // and rewrites /etc/ca-certificates.conf from its answers; it stays confined for now.
-                case "configure" -> throw new CertificateFormatException("configure (debconf) is not emulated yet");
+                case "configure" -> new ScriptEmulation(CaCertificatesConfigure.actions(image, args.size() > 1 ? args.get(1) : ""), null);
                 case "abort-upgrade", "abort-remove", "abort-deconfigure" -> new ScriptEmulation(List.of(), null);
                 default -> throw new CertificateFormatException("the postinst fails for " + action);
             });

@@ -60,13 +60,70 @@ class CaCertificatesEmulationIT {
         compare(lower, "fresh", List.of("triggered", "update-ca-certificates-fresh"));
     }
 
-    /** configure runs debconf and rewrites the configuration from its answers: not emulated yet, so confined. */
+    /**
+     * The upgrade of the fixture, 20230311+deb12u1 to 20250419~deb12u2: new certificates appear and
+     * are trusted (trust_new_crts: yes), removed ones are deselected, debconf's two files are rewritten.
+     */
     @Test
-    void configureIsLeftToTheConfineTier() throws Exception {
-        byte[] script = Files.readAllBytes(stage.resolve(POSTINST.substring(1)));
-        ScriptEmulation emulation = new ScriptReader(new RootedFiles(stage)).read(script,
+    void configureAfterAnUpgrade() throws Exception {
+        Path lower = copy(stage, scratch.resolve("upgrade-lower"));
+        Map<String, String> effect = compare(lower, "configure", List.of("configure", "20230311+deb12u1"));
+        assertThat(effect).containsKeys("/etc/ca-certificates.conf", "/etc/ca-certificates.conf.dpkg-old",
+                "/var/cache/debconf/config.dat", "/var/cache/debconf/templates.dat",
+                "/var/lib/dpkg/triggers/Unincorp", "/etc/ssl/certs/ca-certificates.crt");
+    }
+
+    /** A certificate the admin deselected stays deselected; local ones are linked; the local directory gets /usr/local's mode. */
+    @Test
+    void configureWithALocalCertificateAndADeselectedOne() throws Exception {
+        Path lower = CaCertificatesStage.configuredWithLocalAndDeselected(stage, scratch.resolve("configure-local"));
+        java.nio.file.attribute.PosixFileAttributeView dir = Files.getFileAttributeView(
+                lower.resolve("usr/local/share/ca-certificates"), java.nio.file.attribute.PosixFileAttributeView.class);
+        dir.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+        Map<String, String> effect = compare(lower, "configure-local", List.of("configure", "20230311+deb12u1"));
+        assertThat(effect).containsKey("/usr/local/share/ca-certificates")
+                .containsKey("/etc/ssl/certs/Dormant_Test_Root_=local=.pem")
+                .containsEntry("/etc/ssl/certs/ISRG_Root_X2.pem", "absent");
+    }
+
+    /** A missing local directory is created; an answer of ask with new certificates is left to the real script. */
+    @Test
+    void configureCreatesTheLocalDirectoryAndRefusesAsk() throws Exception {
+        Path lower = copy(stage, scratch.resolve("no-local"));
+        EmulateFixture.remove(lower.resolve("usr/local/share/ca-certificates"));
+        Map<String, String> effect = compare(lower, "no-local", List.of("configure", "20230311+deb12u1"));
+        assertThat(effect).containsKey("/usr/local/share/ca-certificates");
+
+        Path ask = withTrustNew(copy(stage, scratch.resolve("ask")), "ask");
+        byte[] script = Files.readAllBytes(ask.resolve(POSTINST.substring(1)));
+        ScriptEmulation emulation = new ScriptReader(new RootedFiles(ask)).read(script,
                 new ScriptCall("ca-certificates", "postinst", List.of("configure", "20230311+deb12u1")));
-        assertThat(emulation.unknown()).isEqualTo("ca-certificates: configure (debconf) is not emulated yet");
+        assertThat(emulation.unknown()).isEqualTo("ca-certificates: trust_new_crts is ask and there are new certificates to ask about");
+    }
+
+    /** trust_new_crts: no: the new certificates of the upgrade are listed deselected, and not linked. */
+    @Test
+    void configureWithNewCertificatesNotTrusted() throws Exception {
+        Path lower = withTrustNew(copy(stage, scratch.resolve("distrust-lower")), "no");
+        Map<String, String> effect = compare(lower, "distrust", List.of("configure", "20230311+deb12u1"));
+        assertThat(effect).containsKeys("/etc/ca-certificates.conf", "/var/cache/debconf/config.dat")
+                .doesNotContainKey("/etc/ssl/certs/BJCA_Global_Root_CA1.pem");
+    }
+
+    private static Path withTrustNew(Path tree, String answer) throws Exception {
+        Path config = tree.resolve("var/cache/debconf/config.dat");
+        String question = "Name: ca-certificates/trust_new_crts\nTemplate: ca-certificates/trust_new_crts\nValue: ";
+        String text = Files.readString(config, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).contains(question + "yes\n");
+        Files.writeString(config, text.replace(question + "yes\n", question + answer + "\n"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        return tree;
+    }
+
+    private static Path copy(Path from, Path to) throws Exception {
+        Process process = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+        assertThat(process.waitFor()).isZero();
+        return to;
     }
 
     /** Runs the call for real over one overlay of lower and emulated over another; answers the (equal) effect. */
@@ -89,12 +146,13 @@ class CaCertificatesEmulationIT {
                 action.effect().perform(tree);
             }
             long emulatedMillis = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("ca-certificates postinst %s: confined %d ms, emulated %d ms%n", args, confined, emulatedMillis);
+            System.out.printf("ca-certificates postinst %s (%s): confined %d ms, emulated %d ms%n", args, name, confined, emulatedMillis);
 
             Map<String, String> realEffect = EmulateFixture.effect(real);
             assertThat(EmulateFixture.effect(emulated)).isEqualTo(realEffect);
             System.out.printf("  %d paths changed, all equal (%d under /etc/ssl/certs)%n", realEffect.size(),
                     realEffect.keySet().stream().filter(p -> p.startsWith("/etc/ssl/certs/")).count());
+            realEffect.keySet().stream().filter(p -> !p.startsWith("/etc/ssl/certs/")).forEach(p -> System.out.println("  " + p));
             return realEffect;
         }
     }
