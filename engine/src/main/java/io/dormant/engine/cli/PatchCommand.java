@@ -1,18 +1,19 @@
 package io.dormant.engine.cli;
 
 import io.dormant.adapters.patching.ImagePatcher;
+import io.dormant.adapters.patching.PatchOptions;
+import io.dormant.adapters.patching.PatchResult;
 import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.engine.patching.PatchReport;
 import io.dormant.engine.policy.DmnActionPolicy;
-import io.dormant.adapters.patching.PatchOptions;
-import io.dormant.adapters.patching.PatchResult;
+import io.dormant.engine.policy.RememberedPolicy;
+import io.dormant.library.DormantHome;
 import io.dormant.library.catalogue.VersionRef;
 import io.dormant.library.images.ImageLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,7 +59,7 @@ final class PatchCommand {
             Path scratch = ApplyScratch.choose(System.getenv());
             PatchResult result;
             try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
-                ActionPolicy policy = policyFile == null ? shippedInBackground() : DmnActionPolicy.fromFile(policyFile);
+                ActionPolicy policy = policyFile == null ? shippedRemembered() : DmnActionPolicy.fromFile(policyFile);
                 result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), files,
                         new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
             }
@@ -79,19 +80,11 @@ final class PatchCommand {
         }
 
         /**
-         * The shipped policy, parsed and asked its first questions on another thread: building the
-         * DMN engine and its first evaluation cost about a second, which then overlaps reading the
-         * packages and the checkout instead of delaying the first script. (An admin's own file is
-         * read at once, so that a broken one fails before anything else.)
+         * The shipped policy with the answers earlier commands got remembered: the DMN engine starts
+         * only for a question not asked before (the first apply on a machine, or after an upgrade).
          */
-        private static ActionPolicy shippedInBackground() {
-            CompletableFuture<DmnActionPolicy> shipped = CompletableFuture.supplyAsync(() -> {
-                DmnActionPolicy policy = DmnActionPolicy.shipped();
-                policy.tierFor(ActionPolicy.MAINTSCRIPT_HELPER, "deb", false);
-                policy.tierFor(ActionPolicy.UNKNOWN_COMMAND, "deb", false);
-                return policy;
-            });
-            return (kind, format, sandbox) -> shipped.join().tierFor(kind, format, sandbox);
+        private static ActionPolicy shippedRemembered() {
+            return RememberedPolicy.shipped(DormantHome.resolve(System.getenv()).resolve("cache"));
         }
     }
 }

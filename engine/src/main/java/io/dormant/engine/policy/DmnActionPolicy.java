@@ -65,6 +65,11 @@ public final class DmnActionPolicy implements ActionPolicy {
         return new DmnActionPolicy(dmn, "the shipped action-policy.dmn");
     }
 
+    /** A table read from a stream; {@code source} names it in errors. */
+    static DmnActionPolicy of(InputStream dmn, String source) {
+        return new DmnActionPolicy(dmn, source);
+    }
+
     /** An admin's own policy file; it must define {@value #DECISION} with the same inputs and output. */
     public static DmnActionPolicy fromFile(Path file) {
         try (InputStream dmn = Files.newInputStream(file)) {
