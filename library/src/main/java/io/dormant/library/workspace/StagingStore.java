@@ -26,8 +26,13 @@ final class StagingStore implements ObjectStore {
     private ContentStore staging;
 
     StagingStore(ContentStore main) {
+        this(main, main.root().resolve("staging"));
+    }
+
+    /** Stages under {@code parent}: on another file system, check-in copies large blobs instead of renaming them. */
+    StagingStore(ContentStore main, Path parent) {
         this.main = main;
-        this.dir = main.root().resolve("staging").resolve(UUID.randomUUID().toString());
+        this.dir = parent.resolve(UUID.randomUUID().toString());
     }
 
     private synchronized ContentStore staging() throws IOException {

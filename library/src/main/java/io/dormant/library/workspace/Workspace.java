@@ -48,9 +48,9 @@ public final class Workspace {
     private StatCache materializedStats;
     private ObjectId materializedRoot;
 
-    private Workspace(ContentStore store, ObjectId base) {
+    private Workspace(ContentStore store, ObjectId base, StagingStore staged) {
         this.store = store;
-        this.staged = new StagingStore(store);
+        this.staged = staged;
         this.walker = new PathWalker(staged);
         this.base = base;
         rebase(base);
@@ -58,7 +58,16 @@ public final class Workspace {
 
     /** Opens a workspace on a root tree; reads nothing yet. */
     public static Workspace open(ContentStore store, ObjectId root) {
-        return new Workspace(store, root);
+        return new Workspace(store, root, new StagingStore(store));
+    }
+
+    /**
+     * Opens a workspace that stages its writes under {@code stagingParent} instead of the store's
+     * own staging directory: a patch apply puts them in its scratch in memory, so that what it
+     * writes reaches the store's disk once, at check-in, and a discarded apply costs no disk work.
+     */
+    public static Workspace open(ContentStore store, ObjectId root, Path stagingParent) {
+        return new Workspace(store, root, new StagingStore(store, stagingParent));
     }
 
     /** Makes {@code id} the current, unchanged state (base stays what discard returns to). */

@@ -91,7 +91,7 @@ public final class ImagePatcher {
         try {
             DebApplyReport report;
             List<String> warnings;
-            Workspace workspace = Workspace.open(library.store(), from.root());
+            Workspace workspace = Workspace.open(library.store(), from.root(), scratch.resolve("staging"));
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
                 times.mark("overlay mount");
                 report = new DebApplier(new ConfinedScript(), policy, times, progress).apply(overlay.merged(), plan, files);
