@@ -97,6 +97,32 @@ class WorkspaceTest {
     }
 
     @Test
+    void aWorkspaceStagedOnAnotherFileSystemChecksInTheSameObjects() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        Path parent = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "staging-") : dir.resolve("elsewhere");
+        try {
+            Workspace elsewhere = Workspace.open(store, base, parent);
+            byte[] large = new byte[ContentStore.PACK_LIMIT * 2 + 7];
+            new java.util.Random(3).nextBytes(large);
+            Metadata meta = Metadata.of(0644, 0, 0, 1_600_000_000, 0);
+            elsewhere.write("/etc/small", new ByteArrayInputStream(b("small\n")), meta);
+            elsewhere.write("/etc/large", new ByteArrayInputStream(large), meta);
+            ws.write("/etc/small", new ByteArrayInputStream(b("small\n")), meta);
+            ws.write("/etc/large", new ByteArrayInputStream(large), meta);
+
+            ObjectId there = elsewhere.commit();
+
+            assertThat(there).isEqualTo(ws.commit());
+            assertThat(ContentStore.open(store.root()).read(ws.stat("/etc/large").content(), large.length)).isEqualTo(large);
+            try (Stream<Path> left = Files.list(parent)) {
+                assertThat(left).as("the staging directory is gone after check-in").isEmpty();
+            }
+        } finally {
+            io.dormant.library.fs.HostTrees.removeQuietly(parent);
+        }
+    }
+
+    @Test
     void unchangedCommitGivesTheSameRoot() throws IOException {
         ws.read("/usr/bin/ls").close();
         assertThat(ws.commit()).isEqualTo(base);
