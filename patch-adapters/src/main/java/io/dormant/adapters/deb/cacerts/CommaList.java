@@ -2,9 +2,16 @@ package io.dormant.adapters.deb.cacerts;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /** The debconf lists of the scripts ("a, b, c") as their shell helpers take them apart. */
 final class CommaList {
+
+    private static final Pattern LEADING_BLANKS = Pattern.compile("^[ \\t\\n\\x0B\\f\\r]+");
+    /** The script asks memberp of the same two lists once per line of the conf: split each once. */
+    private static final Map<String, List<String>> SPLIT = new ConcurrentHashMap<>();
 
     private CommaList() {
     }
@@ -16,7 +23,7 @@ final class CommaList {
     static List<String> eachValue(String list) {
         List<String> values = new ArrayList<>();
         for (String part : list.split(",", -1)) {
-            values.add(part.replaceFirst("^[ \\t\\n\\x0B\\f\\r]+", ""));
+            values.add(LEADING_BLANKS.matcher(part).replaceFirst(""));
         }
         return values;
     }
@@ -28,7 +35,8 @@ final class CommaList {
 
     /** memberp: {@code each_value "$l" | grep -q "^$m\$"}. */
     static boolean member(String name, String list) throws CertificateFormatException {
-        return GrepPattern.of("", name, true).anyMatch(eachValue(list));
+        List<String> values = SPLIT.size() < 16 ? SPLIT.computeIfAbsent(list, l -> List.copyOf(eachValue(l))) : eachValue(list);
+        return GrepPattern.of("", name, true).anyMatch(values);
     }
 
     /** What debconf's protocol makes of a value: split on white space, joined by one blank. */
