@@ -36,6 +36,7 @@ import java.util.Optional;
 public final class DebApplier {
 
     private static final int MAX_TRIGGER_ROUNDS = 10;
+    private static final int COMPILE_PROCESSES = Math.min(8, Runtime.getRuntime().availableProcessors());
     /** No real package's data archive comes near this; a decompression bomb stops here. */
     private static final long MAX_DATA_BYTES = 8L << 30;
 
@@ -199,13 +200,16 @@ public final class DebApplier {
             return;
         }
         // Run where dpkg keeps the script: debconf's confmodule looks for the config script beside it.
-        ScriptInvocation invocation = ScriptInvocation.of(packageName, script, bytes.get(), args).at(path)
+        byte[] split = ByteCompileSplit.rewrite(bytes.get(), COMPILE_PROCESSES);
+        List<String> notes = split == null ? List.of(notEmulated)
+                : List.of(notEmulated, "byte-compilation spread over " + COMPILE_PROCESSES + " processes");
+        ScriptInvocation invocation = ScriptInvocation.of(packageName, script, split == null ? bytes.get() : split, args).at(path)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture(tree) : architecture);
         ConfinedResult result = confine.run(tree, invocation);
         times.add("apply: scripts confined", result.duration().toMillis());
         List<String> steps = result.deferred().stream().map(RecordedCommand::shellLine).toList();
         ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),
-                result.duration().toMillis(), List.of(notEmulated), steps, result.output());
+                result.duration().toMillis(), notes, steps, result.output());
         if (!result.succeeded()) {
             throw new ScriptFailedException(report);
         }

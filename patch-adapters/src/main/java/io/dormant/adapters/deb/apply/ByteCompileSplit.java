@@ -1,0 +1,92 @@
+package io.dormant.adapters.deb.apply;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Spreads the byte-compilation of a python3.X package's postinst over the cores. Those postinsts
+ * compile a few hundred files of the standard library in one interpreter ({@code /usr/bin/python3.11
+ * -E -S /usr/lib/python3.11/py_compile.py $files}), which is most of an apply's confined time and
+ * runs on one core while the other idles. {@code py_compile} compiles each file on its own and
+ * writes its {@code .pyc} atomically, so N interpreters, each given every Nth file, write the same
+ * files with the same bytes (checked against dpkg's own run by the fidelity test). Only that exact
+ * line shape of a POSIX shell script is rewritten, in the copy of the script the sandbox runs; the
+ * image's script and anything else stay as they are.
+ */
+final class ByteCompileSplit {
+
+    private static final Pattern SHELL = Pattern.compile("^#! ?/bin/(sh|dash|bash)( -e)?\\s*$");
+    private static final Pattern COMPILE = Pattern.compile(
+            "^([ \\t]*)(/usr/bin/python3(?:\\.[0-9]+)?)((?:[ \\t]+-[A-Za-z]+)*)[ \\t]+(/usr/lib/python3(?:\\.[0-9]+)?/py_compile\\.py)"
+                    + "[ \\t]+(\\$[A-Za-z_][A-Za-z0-9_]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})[ \\t]*$",
+            Pattern.MULTILINE);
+    private static final String FUNCTION = "dormant_byte_compile_split";
+
+    private ByteCompileSplit() {
+    }
+
+    /** The script with its byte-compilation lines spread over {@code processes}, or null when it has none. */
+    static byte[] rewrite(byte[] script, int processes) {
+        if (processes < 2) {
+            return null;
+        }
+        String text = new String(script, StandardCharsets.ISO_8859_1);
+        int firstLineEnd = text.indexOf('\n');
+        if (firstLineEnd < 0 || !SHELL.matcher(text.substring(0, firstLineEnd)).matches()) {
+            return null;
+        }
+        Matcher lines = COMPILE.matcher(text);
+        if (!lines.find()) {
+            return null;
+        }
+        String body = lines.replaceAll(m -> Matcher.quoteReplacement(
+                m.group(1) + FUNCTION + " " + m.group(2) + m.group(3) + " " + m.group(4) + " " + m.group(5)));
+        String rewritten = text.substring(0, firstLineEnd + 1) + function(processes) + body.substring(firstLineEnd + 1);
+        return rewritten.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Every {@code processes}th file to one interpreter, all at once; fails like the single run
+     * would (py_compile tries every file and exits non-zero if one failed). Fewer than two files:
+     * one run, exactly as written. Word splitting of the file list is the original line's own.
+     */
+    private static String function(int processes) {
+        return """
+                %1$s() {
+                    _dbc_python=$1; shift
+                    _dbc_options=
+                    while [ $# -gt 0 ]; do
+                        case $1 in -*) _dbc_options="$_dbc_options $1"; shift ;; *) break ;; esac
+                    done
+                    _dbc_compiler=$1; shift
+                    if [ $# -lt 2 ]; then
+                        "$_dbc_python" $_dbc_options "$_dbc_compiler" "$@"
+                        return
+                    fi
+                    _dbc_pids=
+                    _dbc_part=0
+                    while [ $_dbc_part -lt %2$d ]; do
+                        _dbc_files=
+                        _dbc_index=0
+                        for _dbc_file in "$@"; do
+                            if [ $((_dbc_index %% %2$d)) -eq $_dbc_part ]; then
+                                _dbc_files="$_dbc_files $_dbc_file"
+                            fi
+                            _dbc_index=$((_dbc_index + 1))
+                        done
+                        if [ -n "$_dbc_files" ]; then
+                            "$_dbc_python" $_dbc_options "$_dbc_compiler" $_dbc_files &
+                            _dbc_pids="$_dbc_pids $!"
+                        fi
+                        _dbc_part=$((_dbc_part + 1))
+                    done
+                    _dbc_status=0
+                    for _dbc_pid in $_dbc_pids; do
+                        wait $_dbc_pid || _dbc_status=$?
+                    done
+                    return $_dbc_status
+                }
+                """.formatted(FUNCTION, processes);
+    }
+}
