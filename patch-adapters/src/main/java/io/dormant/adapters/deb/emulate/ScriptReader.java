@@ -1,5 +1,6 @@
 package io.dormant.adapters.deb.emulate;
 
+import io.dormant.adapters.deb.cacerts.CaCertificatesPostinst;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public final class ScriptReader {
     private static final Pattern ASSIGNMENT = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)=([A-Za-z0-9_./:+~-]*)$");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
 
-    private final io.dormant.adapters.rootfs.RootedFiles image;
+    private final RootedFiles image;
     private final ActionCatalogue catalogue;
     /** Variables the script set to literals so far (debhelper's {@code _dh_action=restart}); one read at a time. */
     private final java.util.Map<String, String> variables = new java.util.HashMap<>();
@@ -38,7 +39,7 @@ public final class ScriptReader {
 
     public ScriptEmulation read(byte[] script, ScriptCall call) throws IOException {
         // A script whose whole logic Dormant reproduces is emulated as a whole, not line by line.
-        Optional<ScriptEmulation> whole = io.dormant.adapters.deb.cacerts.CaCertificatesPostinst.emulation(image, script, call);
+        Optional<ScriptEmulation> whole = CaCertificatesPostinst.emulation(image, script, call);
         if (whole.isPresent()) {
             return whole.get();
         }
