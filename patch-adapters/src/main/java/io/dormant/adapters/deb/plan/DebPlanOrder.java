@@ -19,7 +19,13 @@ import java.util.stream.Collectors;
  */
 final class DebPlanOrder {
 
-    record Result(List<PlannedPackage> order, List<String> notes, List<String> problems) {
+    /**
+     * @param order       the configure order: what a package depends on is configured before it
+     * @param unpackOrder the unpack order, dpkg -i's: by name, but what a package pre-depends on
+     *                    before it; dpkg -i unpacks in the order it is given, and what it records as it
+     *                    unpacks (the order of triggers/File, for one) follows that order
+     */
+    record Result(List<PlannedPackage> order, List<PlannedPackage> unpackOrder, List<String> notes, List<String> problems) {
     }
 
     /** Why one planned package must come before another. */
@@ -47,7 +53,7 @@ final class DebPlanOrder {
     /** @param planned each planned package by the instance it becomes in the checked set */
     static Result order(Map<DebInstance, PlannedPackage> planned, DebRelationCheck check) {
         DebPlanOrder order = new DebPlanOrder(planned, check);
-        return new Result(order.sort(), order.notes, order.problems);
+        return new Result(order.sort(), order.unpackSort(), order.notes, order.problems);
     }
 
     private void addNeeds(Map<DebInstance, Need> needs, DebInstance node, List<DebRelationGroup> groups, Need need,
@@ -69,6 +75,20 @@ final class DebPlanOrder {
         while (!left.isEmpty()) {
             DebInstance next = left.stream().filter(n -> waitingFor(n, left).isEmpty()).findFirst()
                     .orElseGet(() -> breakCycle(left));
+            left.remove(next);
+            out.add(planned.get(next));
+        }
+        return out;
+    }
+
+    /** By name, each package after what it pre-depends on (a Pre-Depends loop is a problem {@link #sort} reports). */
+    private List<PlannedPackage> unpackSort() {
+        List<PlannedPackage> out = new ArrayList<>();
+        TreeSet<DebInstance> left = new TreeSet<>(Comparator.comparing(nodes::indexOf));
+        left.addAll(nodes);
+        while (!left.isEmpty()) {
+            DebInstance next = left.stream().filter(n -> !waitingFor(n, left).containsValue(Need.PRE_DEPENDS)).findFirst()
+                    .orElseGet(left::first);
             left.remove(next);
             out.add(planned.get(next));
         }
