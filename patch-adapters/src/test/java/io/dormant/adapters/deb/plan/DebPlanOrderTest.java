@@ -48,6 +48,12 @@ class DebPlanOrderTest {
     }
 
     @Test
+    void configuresAsDpkgsQueueDoesAPackageThatWaitsGoingToItsEnd() throws Exception {
+        assertThat(order(patch("a", "2", "Depends: b"), patch("b", "2"), patch("c", "2", "Depends: d"), patch("d", "2")))
+                .containsExactly("b", "d", "a", "c");
+    }
+
+    @Test
     void ordersByWhatProvidesADependency() throws Exception {
         assertThat(order(patch("a", "2", "Depends: virtual-b"), patch("b", "2", "Provides: virtual-b")))
                 .containsExactly("b", "a");
