@@ -31,6 +31,7 @@ class DebPatchFidelityIT {
             "etc/systemd/system/multi-user\\.target\\.wants/dormant-firstboot\\.service",
             "etc/init\\.d/dormant-firstboot", "etc/rc[2-5]\\.d/S99dormant-firstboot",
             "var/log/dpkg\\.log",                                      // dpkg's own log
+            "var/log/alternatives\\.log",                              // update-alternatives' log of its runs
             "var/lib/dpkg/status-old",                                  // dpkg's backup of intermediate states
             "var/cache/debconf/[a-z]+\\.dat-old",                       // debconf's backups
             "var/cache/ldconfig/aux-cache"                              // ldconfig's cache of file stamps
@@ -83,8 +84,10 @@ class DebPatchFidelityIT {
         assertThat(unexpectedDifferences(exported)).isEmpty();
         assertEveryServiceStartDeferred(applied.output());
         assertThat(dormant.run("image", "diff", "service@1", "service@2").output()).contains("/var/lib/dpkg/status");
-        assertThat(dormant.run("image", "patches", "service@2").output()).contains("openssl_3.0.22-1~deb12u2_amd64.deb")
-                .contains("tzdata");
+        String patches = dormant.run("image", "patches", "service@2").output();
+        for (String deb : debs) {
+            assertThat(patches).contains(Path.of(deb).getFileName().toString());
+        }
         assertThat(dormant.run("image", "patches", "service@1").output()).contains("was not made by applying patches (import)");
     }
 

@@ -6,6 +6,7 @@ import io.dormant.adapters.confine.RecordedCommand;
 import io.dormant.adapters.confine.ScriptInvocation;
 import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DebTriggers;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusEntry;
@@ -19,6 +20,7 @@ import io.dormant.adapters.rootfs.RootedFiles;
 import io.dormant.library.progress.Progress;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +68,7 @@ public final class DebApplier {
         // Decompressing the data archives is the slow part; it runs ahead, on every core, while
         // packages are unpacked and their scripts run strictly in order.
         Map<String, Path> inOrder = new LinkedHashMap<>();
-        for (PlannedPackage planned : plan.packages()) {
+        for (PlannedPackage planned : plan.unpackOrder()) {
             inOrder.put(planned.patch().sha256(), files.get(planned.patch().sha256()));
         }
         try (DecompressedArchives archives = new DecompressedArchives(inOrder, MAX_DATA_BYTES)) {
@@ -83,16 +85,20 @@ public final class DebApplier {
         DpkgDatabaseUpdater updater = new DpkgDatabaseUpdater(image);
         ObsoleteFiles obsolete = ObsoleteFiles.read(database, image);
         TriggerActivation triggers = new TriggerActivation(database.triggers());
+        TriggerInterests interests = new TriggerInterests(image, database.triggers());
         List<String> deferred = new ArrayList<>();
         Map<PlannedPackage, PackageWork> work = new LinkedHashMap<>();
 
         int count = plan.packages().size();
         int step = 0;
-        for (PlannedPackage planned : plan.packages()) {
+        for (PlannedPackage planned : plan.unpackOrder()) {
             progress.phase("unpacking " + planned.label() + " (" + ++step + " of " + count + ")");
             work.put(planned, unpackPhase(tree, planned, files, archives, database,
-                    unpacker, updater, obsolete, deferred));
+                    unpacker, updater, interests, obsolete, deferred));
             triggers.activatedBy(planned.patch(), work.get(planned).unpacked().paths());
+            if (interests.takeChanged()) {
+                triggers.interestsChanged(database.triggers());
+            }
         }
         step = 0;
         for (PlannedPackage planned : plan.packages()) {
@@ -130,7 +136,8 @@ public final class DebApplier {
 
     private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,
                                     DpkgDatabase database,
-                                    DebUnpacker unpacker, DpkgDatabaseUpdater updater, ObsoleteFiles obsolete,
+                                    DebUnpacker unpacker, DpkgDatabaseUpdater updater, TriggerInterests interests,
+                                    ObsoleteFiles obsolete,
                                     List<String> deferred) throws IOException {
         DebPackage pkg = planned.patch();
         Optional<DpkgStatusEntry> old = planned.action() == PlannedPackage.Action.UPGRADE
@@ -143,6 +150,7 @@ public final class DebApplier {
         List<DebConffile> oldConffiles = old.isPresent() ? old.get().conffiles() : List.of();
         List<String> oldList = old.isPresent() ? database.fileList(old.get().infoName()) : List.of();
         Optional<byte[]> oldPostrm = old.isPresent() ? database.script(old.get().infoName(), "postrm") : Optional.empty();
+        Optional<byte[]> oldTriggers = old.isPresent() ? database.script(old.get().infoName(), "triggers") : Optional.empty();
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "prerm", info(old.get().infoName(), "prerm"),
                     database.script(old.get().infoName(), "prerm"), List.of("upgrade", newVersion), scripts, deferred);
@@ -175,6 +183,9 @@ public final class DebApplier {
             }
         }
         updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), unpacked.paths());
+        interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggers.isPresent()
+                ? DebTriggers.parse(new String(oldTriggers.get(), StandardCharsets.UTF_8), info(old.get().infoName(), "triggers"))
+                : DebTriggers.NONE, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
         updater.writeStatus(pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
         return new PackageWork(unpacked, removed, conffiles, scripts);

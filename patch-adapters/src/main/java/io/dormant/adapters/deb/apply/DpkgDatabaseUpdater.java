@@ -115,7 +115,7 @@ final class DpkgDatabaseUpdater {
     }
 
     /** Written beside and renamed into place, as dpkg does with its database files. */
-    private static void write(Path file, byte[] bytes, int mode) throws IOException {
+    static void write(Path file, byte[] bytes, int mode) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".dormant-new");
         Files.write(temp, bytes);
         Posix.lchown(temp, 0, 0);

@@ -19,11 +19,16 @@ import java.util.Set;
  */
 final class TriggerActivation {
 
-    private final DpkgTriggers interests;
+    private DpkgTriggers interests;
     private final Map<String, Set<String>> pending = new LinkedHashMap<>();
 
     TriggerActivation(DpkgTriggers interests) {
         this.interests = interests;
+    }
+
+    /** The interests changed (a package's new version was recorded): later activations go by these. */
+    void interestsChanged(DpkgTriggers changed) {
+        this.interests = changed;
     }
 
     void activatedBy(DebPackage pkg, List<String> paths) {

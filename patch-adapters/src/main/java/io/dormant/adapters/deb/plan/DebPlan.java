@@ -5,14 +5,22 @@ import java.util.List;
 
 /**
  * What applying a set of deb patches to an image will do: the packages in the order they are
- * applied, the patches left out and why, and notes an admin should read (cycles broken, holds).
+ * configured, the same packages in the order they are unpacked, the patches left out and why, and
+ * notes an admin should read (cycles broken, holds).
  */
-public record DebPlan(List<PlannedPackage> packages, List<SkippedPatch> skipped, List<String> notes) {
+public record DebPlan(List<PlannedPackage> packages, List<PlannedPackage> unpackOrder, List<SkippedPatch> skipped,
+                      List<String> notes) {
 
     public DebPlan {
         packages = List.copyOf(packages);
+        unpackOrder = List.copyOf(unpackOrder);
         skipped = List.copyOf(skipped);
         notes = List.copyOf(notes);
+    }
+
+    /** A plan that unpacks in the order it configures. */
+    public DebPlan(List<PlannedPackage> packages, List<SkippedPatch> skipped, List<String> notes) {
+        this(packages, packages, skipped, notes);
     }
 
     public boolean isEmpty() {

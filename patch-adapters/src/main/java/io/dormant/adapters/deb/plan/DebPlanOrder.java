@@ -13,13 +13,21 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Puts the planned packages in the order the apply step unpacks and configures them: what a
- * package pre-depends on before it, strictly; what it depends on before it where the Depends
- * inside the set allow, a cycle broken at the first package by name; otherwise by name.
+ * Puts the planned packages in the orders the apply step unpacks and configures them, dpkg -i's
+ * for the files given by name: unpacked by name, what a package pre-depends on before it,
+ * strictly; configured in that order but each after what it depends on where the Depends inside
+ * the set allow (dpkg's queue: a package that waits goes to its end), a cycle broken at the first
+ * package by name.
  */
 final class DebPlanOrder {
 
-    record Result(List<PlannedPackage> order, List<String> notes, List<String> problems) {
+    /**
+     * @param order       the configure order: what a package depends on is configured before it
+     * @param unpackOrder the unpack order, dpkg -i's: by name, but what a package pre-depends on
+     *                    before it; dpkg -i unpacks in the order it is given, and what it records as it
+     *                    unpacks (the order of triggers/File, for one) follows that order
+     */
+    record Result(List<PlannedPackage> order, List<PlannedPackage> unpackOrder, List<String> notes, List<String> problems) {
     }
 
     /** Why one planned package must come before another. */
@@ -47,7 +55,8 @@ final class DebPlanOrder {
     /** @param planned each planned package by the instance it becomes in the checked set */
     static Result order(Map<DebInstance, PlannedPackage> planned, DebRelationCheck check) {
         DebPlanOrder order = new DebPlanOrder(planned, check);
-        return new Result(order.sort(), order.notes, order.problems);
+        List<PlannedPackage> unpackOrder = order.unpackSort();
+        return new Result(order.sort(unpackOrder), unpackOrder, order.notes, order.problems);
     }
 
     private void addNeeds(Map<DebInstance, Need> needs, DebInstance node, List<DebRelationGroup> groups, Need need,
@@ -61,14 +70,45 @@ final class DebPlanOrder {
         }
     }
 
-    /** Kahn's algorithm taking the first ready package by name, so equal inputs give equal orders. */
-    private List<PlannedPackage> sort() {
+    /**
+     * dpkg -i's configure queue: the packages in unpack order; one that waits for another not yet
+     * configured goes to the end of the queue; when a whole round configures nothing, a cycle is
+     * broken. Equal inputs give equal orders.
+     */
+    private List<PlannedPackage> sort(List<PlannedPackage> unpackOrder) {
+        Map<PlannedPackage, DebInstance> instances = new HashMap<>();
+        planned.forEach((instance, p) -> instances.put(p, instance));
+        Deque<DebInstance> queue = new ArrayDeque<>();
+        unpackOrder.forEach(p -> queue.addLast(instances.get(p)));
+        List<PlannedPackage> out = new ArrayList<>();
+        TreeSet<DebInstance> left = new TreeSet<>(Comparator.comparing(nodes::indexOf));
+        left.addAll(nodes);
+        int sinceProgress = 0;
+        while (!queue.isEmpty()) {
+            DebInstance next = queue.removeFirst();
+            if (!waitingFor(next, left).isEmpty()) {
+                queue.addLast(next);
+                if (++sinceProgress < queue.size()) {
+                    continue;
+                }
+                next = breakCycle(left);
+                queue.remove(next);
+            }
+            sinceProgress = 0;
+            left.remove(next);
+            out.add(planned.get(next));
+        }
+        return out;
+    }
+
+    /** By name, each package after what it pre-depends on (a Pre-Depends loop is a problem {@code sort} reports). */
+    private List<PlannedPackage> unpackSort() {
         List<PlannedPackage> out = new ArrayList<>();
         TreeSet<DebInstance> left = new TreeSet<>(Comparator.comparing(nodes::indexOf));
         left.addAll(nodes);
         while (!left.isEmpty()) {
-            DebInstance next = left.stream().filter(n -> waitingFor(n, left).isEmpty()).findFirst()
-                    .orElseGet(() -> breakCycle(left));
+            DebInstance next = left.stream().filter(n -> !waitingFor(n, left).containsValue(Need.PRE_DEPENDS)).findFirst()
+                    .orElseGet(left::first);
             left.remove(next);
             out.add(planned.get(next));
         }

@@ -71,7 +71,7 @@ public final class DebPlanner {
             throw new DebPlanRefusedException(problems);
         }
         notes.addAll(order.notes());
-        return new DebPlan(order.order(), skipped, notes);
+        return new DebPlan(order.order(), order.unpackOrder(), skipped, notes);
     }
 
     /** The image's instances; a status entry whose relations dpkg could not read is a refusal, not a crash. */

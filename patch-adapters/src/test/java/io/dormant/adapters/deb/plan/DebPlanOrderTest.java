@@ -39,6 +39,21 @@ class DebPlanOrderTest {
     }
 
     @Test
+    void unpacksByNameAsDpkgIDoesWithOnlyPreDependenciesFirst() throws Exception {
+        DebPlan plan = plan(patch("a", "2", "Depends: d"), patch("b", "2", "Pre-Depends: c"), patch("c", "2"),
+                patch("d", "2"));
+
+        assertThat(plan.packages()).extracting(PlannedPackage::label).containsExactly("c", "b", "d", "a");
+        assertThat(plan.unpackOrder()).extracting(PlannedPackage::label).containsExactly("a", "c", "b", "d");
+    }
+
+    @Test
+    void configuresAsDpkgsQueueDoesAPackageThatWaitsGoingToItsEnd() throws Exception {
+        assertThat(order(patch("a", "2", "Depends: b"), patch("b", "2"), patch("c", "2", "Depends: d"), patch("d", "2")))
+                .containsExactly("b", "d", "a", "c");
+    }
+
+    @Test
     void ordersByWhatProvidesADependency() throws Exception {
         assertThat(order(patch("a", "2", "Depends: virtual-b"), patch("b", "2", "Provides: virtual-b")))
                 .containsExactly("b", "a");
