@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The deb adapter against its oracle, on real data (bin/test builds it: a Debian image with service
@@ -46,12 +46,15 @@ class DebPatchFidelityIT {
     private Path updates;
     private Path oracle;
 
-    @BeforeEach
-    void fixture() throws Exception {
+    /**
+     * The fixture's image (suffix "") and a second image that was never tuned against (suffix "_2":
+     * other services, their own updates); bin/test builds both. Either is skipped when absent.
+     */
+    private void useFixture(String suffix) throws Exception {
+        image = fixture("DORMANT_TEST_SERVICE_IMAGE" + suffix);
+        updates = fixture("DORMANT_TEST_UPDATES" + suffix);
+        oracle = fixture("DORMANT_TEST_ORACLE" + suffix);
         temp = Files.createTempDirectory(Path.of("/var/tmp"), "fidelity-");
-        image = fixture("DORMANT_TEST_SERVICE_IMAGE");
-        updates = fixture("DORMANT_TEST_UPDATES");
-        oracle = fixture("DORMANT_TEST_ORACLE");
         dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString()), temp.resolve("cli.log"));
     }
 
@@ -60,11 +63,15 @@ class DebPatchFidelityIT {
         if (dormant != null) {
             dormant.run("db", "stop");
         }
-        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+        if (temp != null) {
+            Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+        }
     }
 
-    @Test
-    void offlineApplyMatchesDpkgAndDefersEveryServiceStart() throws Exception {
+    @ParameterizedTest(name = "image{0}")
+    @ValueSource(strings = {"", "_2"})
+    void offlineApplyMatchesDpkgAndDefersEveryServiceStart(String suffix) throws Exception {
+        useFixture(suffix);
         assertThat(dormant.run("image", "import", "service", image.toString()).exitCode()).isZero();
         String[] debs = debs();
         String[] apply = Stream.concat(Stream.of("patch", "apply", "service", "--report", temp.resolve("report.json").toString()),
