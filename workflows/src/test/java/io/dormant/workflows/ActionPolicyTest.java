@@ -32,7 +32,7 @@ class ActionPolicyTest {
     private static final String DECISION = "Decision_ActionTier";
     private static final List<String> TIERS = List.of("emulate", "confine", "defer", "sandbox");
     private static final List<String> KINDS = List.of("add-user", "enable-unit", "alternatives", "ldconfig", "trigger",
-            "debconf", "maintscript-helper", "file-mode", "service-start", "service-restart", "unknown-command");
+            "debconf", "maintscript-helper", "file-mode", "bytecode-cleanup", "service-start", "service-restart", "unknown-command");
     private static final List<String> FORMATS = List.of("deb", "rpm", "msi");
     private static final Set<String> PROCESS_STARTS = Set.of("service-start", "service-restart");
 
@@ -65,6 +65,8 @@ class ActionPolicyTest {
                 new Case("maintscript-helper", "rpm", false, "confine", "Rule_UnknownCommandConfinesOnLinux"),
                 new Case("file-mode", "deb", false, "emulate", "Rule_FileModeEmulates"),
                 new Case("file-mode", "rpm", true, "emulate", "Rule_FileModeEmulates"),
+                new Case("bytecode-cleanup", "deb", false, "emulate", "Rule_BytecodeCleanupEmulates"),
+                new Case("bytecode-cleanup", "rpm", false, "confine", "Rule_UnknownCommandConfinesOnLinux"),
                 new Case("unknown-command", "deb", false, "confine", "Rule_UnknownCommandConfinesOnLinux"),
                 new Case("unknown-command", "rpm", true, "confine", "Rule_UnknownCommandConfinesOnLinux"),
                 new Case("a-kind-added-later", "deb", false, "confine", "Rule_UnknownCommandConfinesOnLinux"),

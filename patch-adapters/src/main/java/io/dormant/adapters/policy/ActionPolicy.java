@@ -15,6 +15,8 @@ public interface ActionPolicy {
     String MAINTSCRIPT_HELPER = "maintscript-helper";
     /** A chmod of one named path to a fixed mode. */
     String FILE_MODE = "file-mode";
+    /** Removing a Python package's compiled bytecode and the {@code __pycache__} directories it leaves empty. */
+    String BYTECODE_CLEANUP = "bytecode-cleanup";
     /** A whole maintainer script whose commands are not (yet) analysed one by one. */
     String UNKNOWN_COMMAND = "unknown-command";
 

@@ -5,6 +5,7 @@ import io.dormant.adapters.deb.debconf.DebconfDatabases;
 import io.dormant.adapters.deb.debconf.DebconfException;
 import io.dormant.adapters.deb.debconf.DebconfTemplateFile;
 import io.dormant.adapters.deb.emulate.EmulatedAction;
+import io.dormant.adapters.deb.emulate.ScriptShape;
 import io.dormant.adapters.rootfs.RootedFiles;
 import io.dormant.library.posix.Posix;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.dormant.adapters.deb.cacerts;
 import io.dormant.adapters.deb.emulate.EmulatedAction;
 import io.dormant.adapters.deb.emulate.ScriptCall;
 import io.dormant.adapters.deb.emulate.ScriptEmulation;
+import io.dormant.adapters.deb.emulate.ScriptShape;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.dormant.adapters.deb.emulate;
 
 import io.dormant.adapters.deb.cacerts.CaCertificatesPostinst;
+import io.dormant.adapters.deb.python.PythonPrerm;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,9 @@ public final class ScriptReader {
     public ScriptEmulation read(byte[] script, ScriptCall call) throws IOException {
         // A script whose whole logic Dormant reproduces is emulated as a whole, not line by line.
         Optional<ScriptEmulation> whole = CaCertificatesPostinst.emulation(image, script, call);
+        if (whole.isEmpty()) {
+            whole = PythonPrerm.emulation(image, script, call);
+        }
         if (whole.isPresent()) {
             return whole.get();
         }

@@ -42,7 +42,8 @@ class ScriptEmulationIT {
      * The calls the reader knows without an image, and those it knows from what the service image
      * holds: apt's postinst (the _apt user exists; its timers were enabled by deb-systemd-helper,
      * which now adds what is missing; its restart is deferred), rsyslog's (chmod, the same, and its
-     * trigger's invoke-rc.d), perl's (no alternatives for rename), openssl's (/usr/lib/ssl exists).
+     * trigger's invoke-rc.d), perl's (no alternatives for rename), openssl's (/usr/lib/ssl exists), and
+     * the Python prerms (the file lists of libpython3.11-minimal and -stdlib, the bytecode of the image).
      */
     static Stream<ScriptReaderTest.Call> emulatedCalls() {
         return Stream.concat(ScriptReaderTest.upgradeCalls().filter(ScriptReaderTest.Call::known),
@@ -50,7 +51,10 @@ class ScriptEmulationIT {
                         new ScriptReaderTest.Call("rsyslog.postinst", List.of("configure", "8.2302.0-1+deb12u1"), true),
                         new ScriptReaderTest.Call("rsyslog.postinst", List.of("triggered", "/etc/rsyslog.d"), true),
                         new ScriptReaderTest.Call("perl.postinst", List.of("configure", "5.36.0-7+deb12u3"), true),
-                        new ScriptReaderTest.Call("openssl.postinst", List.of("configure", "3.0.20-1~deb12u2"), true)));
+                        new ScriptReaderTest.Call("openssl.postinst", List.of("configure", "3.0.20-1~deb12u2"), true),
+                        new ScriptReaderTest.Call("libpython3.11-minimal.prerm", List.of("upgrade", "3.11.2-6+deb12u9"), true),
+                        new ScriptReaderTest.Call("libpython3.11-stdlib.prerm", List.of("upgrade", "3.11.2-6+deb12u9"), true),
+                        new ScriptReaderTest.Call("python3.11.prerm", List.of("upgrade", "3.11.2-6+deb12u9"), true)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,4 +1,4 @@
-package io.dormant.adapters.deb.cacerts;
+package io.dormant.adapters.deb.emulate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,17 +11,17 @@ import java.util.stream.Collectors;
  * SHA-256. A script is emulated only when its shape is one whose logic the Java side reproduces,
  * so that a changed script (another release, a local edit) runs for real instead of being guessed.
  */
-final class ScriptShape {
+public final class ScriptShape {
 
     private ScriptShape() {
     }
 
-    static String normalized(String script) {
+    public static String normalized(String script) {
         return script.lines().map(ScriptShape::trimmed).filter(l -> !l.isEmpty() && !l.startsWith("#"))
                 .collect(Collectors.joining("\n"));
     }
 
-    static String of(String script) {
+    public static String of(String script) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalized(script).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
