@@ -3,11 +3,9 @@ package io.dormant.adapters.patching;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DebPackageReader;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,28 +41,11 @@ final class PackageFiles {
             }
             List<DebPackage> packages = new ArrayList<>();
             for (Future<DebPackage> read : reads) {
-                packages.add(awaited(read));
+                packages.add(Awaited.result(read, "reading the package files"));
             }
             return packages;
         } finally {
             readers.shutdownNow();
-        }
-    }
-
-    private static DebPackage awaited(Future<DebPackage> read) throws IOException {
-        try {
-            return read.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading the package files");
         }
     }
 }

@@ -6,7 +6,6 @@ import io.dormant.library.store.StoredBlob;
 import io.dormant.library.tree.Metadata;
 import io.dormant.library.workspace.Workspace;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -143,17 +141,7 @@ final class UpperDirIngest {
         if (content == null) {
             throw new IOException("the apply changed " + imagePath + " while its changes were being recorded");
         }
-        try {
-            return content.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("storing " + imagePath + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while storing " + imagePath);
-        }
+        return Awaited.result(content, "storing " + imagePath);
     }
 
     private void replaceWithDirectory(String imagePath, boolean present, Metadata meta) throws IOException {
