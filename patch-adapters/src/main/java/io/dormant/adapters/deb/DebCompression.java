@@ -37,6 +37,13 @@ enum DebCompression {
     }
 
     /** The compression a member name's extension after {@code prefix} stands for, or null. */
+    /**
+     * What an xz member may make its decoder allocate. dpkg-deb compresses with a dictionary of 8
+     * MiB (-6) and at most 64 MiB (-9); a header asking for gigabytes is hostile and is refused
+     * before anything is allocated.
+     */
+    static final int XZ_MEMORY_LIMIT_KIB = 256 * 1024;
+
     static DebCompression byExtension(String extension) {
         for (DebCompression c : values()) {
             if (c.extension.equals(extension)) {
@@ -56,7 +63,7 @@ enum DebCompression {
         return switch (this) {
             case NONE -> in;
             case GZIP -> new GZIPInputStream(in, 1 << 16);
-            case XZ -> new XZInputStream(in);
+            case XZ -> new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
             case ZSTD -> new ZstdInputStream(in);
             case BZIP2 -> new BZip2CompressorInputStream(in);
             case LZMA -> new LZMAInputStream(in);

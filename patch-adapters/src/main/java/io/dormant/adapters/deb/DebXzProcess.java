@@ -49,7 +49,8 @@ final class DebXzProcess extends InputStream {
         } catch (IOException e) {
             throw DebFormatException.inside(file, member, "corrupt xz data at its start: " + e.getMessage(), e);
         }
-        ProcessBuilder builder = new ProcessBuilder(TOOL, "--decompress", "--stdout", "--threads=1");
+        ProcessBuilder builder = new ProcessBuilder(TOOL, "--decompress", "--stdout", "--threads=1",
+                "--memlimit-decompress=" + DebCompression.XZ_MEMORY_LIMIT_KIB + "KiB");
         // Options from the environment could make xz accept what xz-java refuses, or the reverse.
         builder.environment().remove("XZ_DEFAULTS");
         builder.environment().remove("XZ_OPT");

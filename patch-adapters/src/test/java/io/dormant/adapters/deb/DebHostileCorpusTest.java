@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The hostile corpus: broken packages whose file names carry their fault, each with the exact
@@ -58,6 +59,13 @@ class DebHostileCorpusTest {
         write("unknown-compression.deb", new DebFixture().member("debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII))
                 .member("control.tar.bz2", new byte[] {'B', 'Z', 'h'}).bytes());
         write("mislabelled-compression.deb", DebFixture.good().replace("data.tar.xz", DebFixture.gzip(DebFixture.tar(DebFixture.dataFiles()))).bytes());
+        // An xz header that asks for a 1.5 GiB dictionary: small (xz-java decodes it) and big (the xz tool does).
+        write("xz-asks-1.5-gib.deb", DebFixture.good().replace("data.tar.xz", hugeDictionary(dataXz)).bytes());
+        Map<String, String> big = new LinkedHashMap<>(DebFixture.dataFiles());
+        big.put("./usr/share/noise", new java.util.Random(7).ints(400_000, 33, 127)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+        write("big-xz-asks-1.5-gib.deb", DebFixture.good().replace("data.tar.xz",
+                hugeDictionary(DebFixture.xz(DebFixture.tar(big)))).bytes());
         write("control-bomb.deb", DebFixture.good().replace("control.tar.gz", DebFixture.gzip(DebFixture.tar(
                 Map.of("./control", DebFixture.CONTROL, "./md5sums", "0".repeat(300_000))))).bytes());
     }
@@ -176,6 +184,17 @@ class DebHostileCorpusTest {
         return new java.io.ByteArrayInputStream(out.toByteArray());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"xz-asks-1.5-gib.deb", "big-xz-asks-1.5-gib.deb"})
+    void anXzHeaderAskingForGigabytesIsRefusedBeforeTheyAreAllocated(String fixture) throws IOException {
+        DebArchiveReader reader = DebArchiveReader.open(corpus.resolve(fixture));
+
+        assertThatThrownBy(() -> reader.extractDataTar(java.io.OutputStream.nullOutputStream(), 1L << 30))
+                .isInstanceOf(DebFormatException.class)
+                .hasMessageStartingWith(fixture + "(data.tar.xz)")
+                .hasMessageContaining("memory");
+    }
+
     @Test
     void controlWithBadVersionNamesTheFieldAndTheProblem() {
         assertThatThrownBy(() -> DebPackageReader.read(corpus.resolve("control-with-bad-version.deb")))
@@ -225,6 +244,26 @@ class DebHostileCorpusTest {
 
     private static void write(String name, byte[] bytes) throws IOException {
         Files.write(corpus.resolve(name), bytes);
+    }
+
+    /** The first block's LZMA2 dictionary set to 1.5 GiB (property 37), its header CRC32 fixed. */
+    private static byte[] hugeDictionary(byte[] xz) {
+        byte[] out = xz.clone();
+        int block = 12;
+        int size = ((out[block] & 0xff) + 1) * 4;
+        for (int i = block + 2; i < block + size - 6; i++) {
+            if (out[i] == 0x21 && out[i + 1] == 0x01) {
+                out[i + 2] = 37;
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(out, block, size - 4);
+                long value = crc.getValue();
+                for (int k = 0; k < 4; k++) {
+                    out[block + size - 4 + k] = (byte) (value >>> (8 * k));
+                }
+                return out;
+            }
+        }
+        throw new IllegalStateException("no LZMA2 filter in the first block header");
     }
 
     private static byte[] corrupt(byte[] xz) {
