@@ -42,10 +42,22 @@ final class TriggerActivation {
             }
         }
         for (DebTriggerDirective activation : pkg.triggers().activations()) {
-            for (DpkgTriggerInterest interest : interests.explicitInterests()) {
-                if (interest.trigger().equals(activation.trigger())) {
-                    pending.computeIfAbsent(interest.packageName(), p -> new LinkedHashSet<>()).add(activation.trigger());
-                }
+            activatedByName(activation.trigger());
+        }
+    }
+
+    /**
+     * A trigger activated by its name, by an {@code activate} directive or by dpkg-trigger: a name
+     * starting with "/" is a file trigger, and activates the interests in exactly that path (not
+     * those in the directories above it, as an unpacked path does), as dpkg's
+     * {@code trig_file_activate_byname}; any other name the explicit interests in it.
+     */
+    void activatedByName(String trigger) {
+        List<DpkgTriggerInterest> candidates = trigger.startsWith("/")
+                ? interests.fileInterests() : interests.explicitInterests();
+        for (DpkgTriggerInterest interest : candidates) {
+            if (interest.trigger().equals(trigger)) {
+                pending.computeIfAbsent(interest.packageName(), p -> new LinkedHashSet<>()).add(trigger);
             }
         }
     }
@@ -64,11 +76,7 @@ final class TriggerActivation {
             if (fields.length == 0 || fields[0].isEmpty()) {
                 continue;
             }
-            for (DpkgTriggerInterest interest : interests.explicitInterests()) {
-                if (interest.trigger().equals(fields[0])) {
-                    pending.computeIfAbsent(interest.packageName(), p -> new LinkedHashSet<>()).add(fields[0]);
-                }
-            }
+            activatedByName(fields[0]);
         }
         java.nio.file.Files.write(unincorp, new byte[0]);
     }
