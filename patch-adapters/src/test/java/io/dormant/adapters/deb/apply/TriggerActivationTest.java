@@ -52,4 +52,39 @@ class TriggerActivationTest {
         assertThat(activation.takePending()).isEqualTo(Map.of("php8.2-fpm", List.of("/etc/php/8.2/fpm/conf.d")));
         assertThat(Files.size(unincorp)).isZero();
     }
+
+    @Test
+    void aPackageOfTheSetIsNotInterestedFromItsUnpackToTheEndOfItsConfigure() {
+        TriggerActivation activation = new TriggerActivation(interests);
+
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
+        activation.unpacking("php8.2-fpm");
+        assertThat(activation.takePending()).as("pending triggers go when its unpack starts").isEmpty();
+
+        activation.unpacking("php8.2-fpm");
+        activation.activatedByPaths(List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini"));
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
+        assertThat(activation.takePending()).isEqualTo(Map.of(
+                "php-watcher", List.of("/etc/php"),
+                "php-ini-watcher", List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini")));
+
+        activation.configured("php8.2-fpm");
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
+        assertThat(activation.takePending()).isEqualTo(Map.of("php8.2-fpm", List.of("/etc/php/8.2/fpm/conf.d")));
+    }
+
+    @Test
+    void triggeredPackagesRunInTheOrderTheyWereFirstActivated() {
+        TriggerActivation activation = new TriggerActivation(interests);
+
+        activation.activatedByName("ldconfig");
+        activation.activatedByPaths(List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini"));
+        activation.unpacking("libc-bin");
+        activation.configured("libc-bin");
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
+        activation.activatedByName("ldconfig");
+
+        assertThat(activation.takePending().keySet())
+                .containsExactly("libc-bin", "php8.2-fpm", "php-watcher", "php-ini-watcher");
+    }
 }
