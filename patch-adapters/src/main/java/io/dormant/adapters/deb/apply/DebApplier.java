@@ -94,8 +94,10 @@ public final class DebApplier {
         for (PlannedPackage planned : plan.unpackOrder()) {
             progress.phase("unpacking " + planned.label() + " (" + ++step + " of " + count + ")");
             work.put(planned, unpackPhase(tree, planned, files, archives, database,
-                    unpacker, updater, interests, obsolete, deferred));
-            triggers.activatedBy(planned.patch(), work.get(planned).unpacked().paths());
+                    unpacker, updater, interests, triggers, obsolete, deferred));
+            triggers.activatedByPaths(work.get(planned).unpacked().paths());
+            // dpkg takes in what the scripts activated with dpkg-trigger after each script.
+            triggers.activatedDuringScripts(image);
             if (interests.takeChanged()) {
                 triggers.interestsChanged(database.triggers());
             }
@@ -105,9 +107,12 @@ public final class DebApplier {
             progress.phase("configuring " + planned.label() + " (" + ++step + " of " + count + ")");
             DebPackage pkg = planned.patch();
             String previous = planned.installedVersion() == null ? "" : planned.installedVersion().toString();
+            triggers.activatedBy(pkg.triggers());
             run(tree, pkg.name(), pkg.architecture(), "postinst", info(pkg.infoName(), "postinst"), pkg.script("postinst"),
                     List.of("configure", previous), work.get(planned).scripts(), deferred);
             updater.writeStatus(pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles());
+            triggers.configured(pkg.name());
+            triggers.activatedDuringScripts(image);
         }
         List<ScriptReport> triggerRuns = new ArrayList<>();
         // Like dpkg, process triggers until none is pending: a triggered script may activate more.
@@ -137,7 +142,7 @@ public final class DebApplier {
     private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,
                                     DpkgDatabase database,
                                     DebUnpacker unpacker, DpkgDatabaseUpdater updater, TriggerInterests interests,
-                                    ObsoleteFiles obsolete,
+                                    TriggerActivation triggers, ObsoleteFiles obsolete,
                                     List<String> deferred) throws IOException {
         DebPackage pkg = planned.patch();
         Optional<DpkgStatusEntry> old = planned.action() == PlannedPackage.Action.UPGRADE
@@ -151,6 +156,14 @@ public final class DebApplier {
         List<String> oldList = old.isPresent() ? database.fileList(old.get().infoName()) : List.of();
         Optional<byte[]> oldPostrm = old.isPresent() ? database.script(old.get().infoName(), "postrm") : Optional.empty();
         Optional<byte[]> oldTriggers = old.isPresent() ? database.script(old.get().infoName(), "triggers") : Optional.empty();
+        DebTriggers oldTriggersFile = oldTriggers.isPresent()
+                ? DebTriggers.parse(new String(oldTriggers.get(), StandardCharsets.UTF_8), info(old.get().infoName(), "triggers"))
+                : DebTriggers.NONE;
+        // dpkg's process_archive: the installed version's activations, then the new one's, before
+        // the package drops to half-installed.
+        triggers.activatedBy(oldTriggersFile);
+        triggers.activatedBy(pkg.triggers());
+        triggers.unpacking(pkg.name());
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "prerm", info(old.get().infoName(), "prerm"),
                     database.script(old.get().infoName(), "prerm"), List.of("upgrade", newVersion), scripts, deferred);
@@ -183,9 +196,7 @@ public final class DebApplier {
             }
         }
         updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), unpacked.paths());
-        interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggers.isPresent()
-                ? DebTriggers.parse(new String(oldTriggers.get(), StandardCharsets.UTF_8), info(old.get().infoName(), "triggers"))
-                : DebTriggers.NONE, pkg.infoName(), pkg.triggers());
+        interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
         updater.writeStatus(pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
         return new PackageWork(unpacked, removed, conffiles, scripts);
