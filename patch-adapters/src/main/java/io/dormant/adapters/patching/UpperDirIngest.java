@@ -39,6 +39,8 @@ final class UpperDirIngest {
     private final Workspace workspace;
     private final Map<Object, String> inodes = new HashMap<>();
     private final Map<Object, Future<StoredBlob>> contents = new HashMap<>();
+    /** Each changed path's lstat, read once ahead of the edits. */
+    private final Map<String, Map<String, Object>> stats = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
     UpperDirIngest(Path upper, Workspace workspace) {
@@ -70,7 +72,8 @@ final class UpperDirIngest {
                 continue;
             }
             Path host = upper.resolve(change.path().substring(1));
-            Map<String, Object> stat = Files.readAttributes(host, "unix:mode,dev,ino", LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> stat = Files.readAttributes(host, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            stats.put(change.path(), stat);
             if ((((Integer) stat.get("mode")) & S_IFMT) == S_IFREG) {
                 contents.computeIfAbsent(inode(stat), inode -> hashing.submit(() -> workspace.store(host)));
             }
@@ -102,7 +105,7 @@ final class UpperDirIngest {
 
     private void copy(String imagePath) throws IOException {
         Path host = upper.resolve(imagePath.substring(1));
-        Map<String, Object> stat = Files.readAttributes(host, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> stat = stats.get(imagePath);
         Metadata meta = metadata(host, stat);
         boolean present = workspace.exists(imagePath);
         int type = ((Integer) stat.get("mode")) & S_IFMT;
