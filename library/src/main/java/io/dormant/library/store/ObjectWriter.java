@@ -239,16 +239,12 @@ final class ObjectWriter {
      */
     void adopt(ContentStore from, ObjectId id) throws IOException {
         ObjectLocation where = from.locate(id);
-        boolean inPack = where.offset() > 0;
         if (store.has(id)) {
             deduplicated(where.length());
         } else if (where.length() <= PACK_LIMIT) {
             putSmall(id, withHeadroom(from, id));
-        } else if (inPack) {
-            try (InputStream content = from.open(id)) {
-                write(Channels.newChannel(content));
-            }
         } else {
+            // Only objects up to PACK_LIMIT are packed: a larger one is a file of its own.
             Path source = where.file();
             OpenPack.Placer move = target -> {
                 try {
