@@ -2,8 +2,10 @@ package io.dormant.engine.policy;
 
 import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.policy.ActionTier;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,6 +28,7 @@ public final class DmnActionPolicy implements ActionPolicy {
 
     public static final String DECISION = "Decision_ActionTier";
     public static final String RESOURCE = "/action-policy.dmn";
+    static final String SHIPPED = "the shipped action-policy.dmn";
 
     private final Function<VariableMap, DmnDecisionTableResult> evaluate;
     private final String source;
@@ -58,11 +61,19 @@ public final class DmnActionPolicy implements ActionPolicy {
 
     /** The policy shipped with Dormant. */
     public static DmnActionPolicy shipped() {
-        InputStream dmn = DmnActionPolicy.class.getResourceAsStream(RESOURCE);
-        if (dmn == null) {
-            throw new IllegalStateException("the jar lacks " + RESOURCE);
+        return of(new ByteArrayInputStream(shippedTable()), SHIPPED);
+    }
+
+    /** The bytes of the shipped table (workflows/action-policy.dmn, packaged with the engine). */
+    static byte[] shippedTable() {
+        try (InputStream dmn = DmnActionPolicy.class.getResourceAsStream(RESOURCE)) {
+            if (dmn == null) {
+                throw new IllegalStateException("the jar lacks " + RESOURCE);
+            }
+            return dmn.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new DmnActionPolicy(dmn, "the shipped action-policy.dmn");
     }
 
     /** A table read from a stream; {@code source} names it in errors. */

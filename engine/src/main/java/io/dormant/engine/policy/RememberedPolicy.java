@@ -5,7 +5,6 @@ import io.dormant.adapters.policy.ActionTier;
 import io.dormant.library.store.ObjectId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,10 +45,9 @@ public final class RememberedPolicy implements ActionPolicy {
      * starts at once on another thread (so it overlaps reading the packages); else only on a miss.
      */
     public static RememberedPolicy shipped(Path cacheDir) {
-        byte[] dmn = shippedTable();
+        byte[] dmn = DmnActionPolicy.shippedTable();
         Path file = cacheDir.resolve("action-policy-" + ObjectId.hash(dmn).hex().substring(0, 16) + ".tsv");
-        Supplier<ActionPolicy> build = () -> DmnActionPolicy.of(new ByteArrayInputStream(dmn),
-                "the shipped action-policy.dmn");
+        Supplier<ActionPolicy> build = () -> DmnActionPolicy.of(new ByteArrayInputStream(dmn), DmnActionPolicy.SHIPPED);
         Map<String, ActionTier> known = read(file);
         if (known.isEmpty()) {
             CompletableFuture<ActionPolicy> started = CompletableFuture.supplyAsync(build);
@@ -101,17 +99,6 @@ public final class RememberedPolicy implements ActionPolicy {
             throw new UncheckedIOException("cannot read the remembered policy answers " + file, e);
         }
         return answers;
-    }
-
-    private static byte[] shippedTable() {
-        try (InputStream dmn = DmnActionPolicy.class.getResourceAsStream(DmnActionPolicy.RESOURCE)) {
-            if (dmn == null) {
-                throw new IllegalStateException("the jar lacks " + DmnActionPolicy.RESOURCE);
-            }
-            return dmn.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Builds the table on first use only. */
