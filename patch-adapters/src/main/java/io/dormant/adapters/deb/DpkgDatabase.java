@@ -3,6 +3,8 @@ package io.dormant.adapters.deb;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,15 @@ public final class DpkgDatabase {
 
     private final ImageFiles files;
     private final String adminDir;
+    /*
+     * The status file parsed, kept while its bytes stay the same: an apply asks for it before and
+     * after every package, and parsing a few hundred paragraphs each time cost a second per apply.
+     */
+    private byte[] statusBytes;
+    private List<DebControl> statusParagraphs;
+    private List<DpkgStatusEntry> statusEntries;
+    /** By identity: an entry is parsed again only for a paragraph that changed. */
+    private final Map<DebControl, DpkgStatusEntry> entriesByParagraph = new IdentityHashMap<>();
 
     public DpkgDatabase(ImageFiles files) {
         this(files, ADMIN_DIR);
@@ -30,17 +41,50 @@ public final class DpkgDatabase {
 
     /** The status file's paragraphs, raw, in file order: what {@link DpkgStatusWriter} writes back. */
     public List<DebControl> statusParagraphs() throws IOException {
-        String path = adminDir + "/status";
-        return DebControl.parseAll(DebPackageReader.text(files.readAllBytes(path), path), path);
+        loadStatus();
+        return statusParagraphs;
     }
 
     public List<DpkgStatusEntry> status() throws IOException {
-        String path = adminDir + "/status";
-        List<DpkgStatusEntry> out = new ArrayList<>();
-        for (DebControl paragraph : statusParagraphs()) {
-            out.add(DpkgStatusEntry.of(paragraph, path));
+        loadStatus();
+        if (statusEntries == null) {
+            List<DpkgStatusEntry> out = new ArrayList<>();
+            for (DebControl paragraph : statusParagraphs) {
+                DpkgStatusEntry known = entriesByParagraph.get(paragraph);
+                out.add(known != null ? known : DpkgStatusEntry.of(paragraph, adminDir + "/status"));
+            }
+            statusEntries = List.copyOf(out);
+            entriesByParagraph.clear();
+            statusEntries.forEach(e -> entriesByParagraph.put(e.paragraph(), e));
         }
-        return out;
+        return statusEntries;
+    }
+
+    /**
+     * Tells the database that its status file now holds {@code bytes}, which are {@code paragraphs}
+     * (the writer of the file knows both), so that the next read need not parse it again.
+     */
+    public void statusWritten(byte[] bytes, List<DebControl> paragraphs) {
+        statusBytes = bytes.clone();
+        statusParagraphs = List.copyOf(paragraphs);
+        statusEntries = null;
+    }
+
+    /** The status file's bytes as last read: what dpkg keeps as status-old when it writes a new one. */
+    public byte[] statusBytes() throws IOException {
+        loadStatus();
+        return statusBytes.clone();
+    }
+
+    private void loadStatus() throws IOException {
+        String path = adminDir + "/status";
+        byte[] bytes = files.readAllBytes(path);
+        if (!Arrays.equals(bytes, statusBytes)) {
+            List<DebControl> parsed = List.copyOf(DebControl.parseAll(DebPackageReader.text(bytes, path), path));
+            statusBytes = bytes;
+            statusParagraphs = parsed;
+            statusEntries = null;
+        }
     }
 
     public Inventory inventory() throws IOException {

@@ -110,7 +110,7 @@ public final class DebApplier {
             triggers.activatedBy(pkg.triggers());
             run(tree, pkg.name(), pkg.architecture(), "postinst", info(pkg.infoName(), "postinst"), pkg.script("postinst"),
                     List.of("configure", previous), work.get(planned).scripts(), deferred);
-            updater.writeStatus(pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles());
+            updater.writeStatus(database, pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles());
             triggers.configured(pkg.name());
             triggers.activatedDuringScripts(image);
         }
@@ -198,7 +198,7 @@ public final class DebApplier {
         updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), unpacked.paths());
         interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
-        updater.writeStatus(pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
+        updater.writeStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
         return new PackageWork(unpacked, removed, conffiles, scripts);
     }
 

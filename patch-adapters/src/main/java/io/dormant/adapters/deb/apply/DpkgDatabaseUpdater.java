@@ -3,6 +3,7 @@ package io.dormant.adapters.deb.apply;
 import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebControl;
 import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusWriter;
 import io.dormant.adapters.rootfs.RootedFiles;
@@ -85,14 +86,16 @@ final class DpkgDatabaseUpdater {
     }
 
     /** Sets the package's status paragraph; the conffiles carry the hashes of the shipped versions. */
-    void writeStatus(DebPackage pkg, DpkgStatus status, List<DebConffile> conffiles) throws IOException {
+    void writeStatus(DpkgDatabase database, DebPackage pkg, DpkgStatus status, List<DebConffile> conffiles)
+            throws IOException {
         Path statusFile = image.resolve(ADMIN + "/status", true);
-        String current = Files.readString(statusFile, StandardCharsets.UTF_8);
-        List<DebControl> paragraphs = DebControl.parseAll(current, ADMIN + "/status");
+        byte[] current = database.statusBytes();
         DebControl entry = DpkgStatusWriter.paragraph(pkg.control(), status, conffiles);
-        byte[] updated = DpkgStatusWriter.write(DpkgStatusWriter.withEntry(paragraphs, entry));
-        write(image.resolve(ADMIN + "/status-old", true), current.getBytes(StandardCharsets.UTF_8), 0644);
+        List<DebControl> paragraphs = DpkgStatusWriter.withEntry(database.statusParagraphs(), entry);
+        byte[] updated = DpkgStatusWriter.write(paragraphs);
+        write(image.resolve(ADMIN + "/status-old", true), current, 0644);
         write(statusFile, updated, 0644);
+        database.statusWritten(updated, paragraphs);
     }
 
     private static void removeInfo(Path info, String infoName) throws IOException {
