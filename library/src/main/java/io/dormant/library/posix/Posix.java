@@ -164,6 +164,11 @@ public final class Posix {
         }
     }
 
+    /** open(2) with raw flags; the caller closes the descriptor. */
+    static int open(Path path, int flags) throws PosixException {
+        return call(() -> Libc.INSTANCE.open(HostPaths.cString(path), flags), "open", path);
+    }
+
     /** glibc's gnu_dev_makedev. */
     public static long makedev(int major, int minor) {
         long ma = major & 0xffffffffL;

@@ -113,7 +113,7 @@ final class CommandShims {
         return file;
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = CommandShims.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + name + " is missing from the confine package");

@@ -28,6 +28,7 @@ public final class ConfinedScript {
 
     private final Path bwrap;
     private final Path scratchParent;
+    private final HelperCalls helpers;
 
     /** Uses {@code /usr/bin/bwrap} and the JVM's temp dir for the host-side files of a run. */
     public ConfinedScript() {
@@ -35,8 +36,18 @@ public final class ConfinedScript {
     }
 
     public ConfinedScript(Path bwrap, Path scratchParent) {
+        this(bwrap, scratchParent, HelperCalls.NONE);
+    }
+
+    private ConfinedScript(Path bwrap, Path scratchParent, HelperCalls helpers) {
         this.bwrap = bwrap;
         this.scratchParent = scratchParent;
+        this.helpers = helpers;
+    }
+
+    /** The same sandbox, with these helper commands answered by Dormant while a script runs. */
+    public ConfinedScript answering(HelperCalls calls) {
+        return new ConfinedScript(bwrap, scratchParent, calls);
     }
 
     /**
@@ -53,8 +64,8 @@ public final class ConfinedScript {
         Path scratch = Files.createTempDirectory(scratchParent, "confine-");
         try {
             CommandShims shims = CommandShims.prepare(image, scratch);
-            try {
-                return runSandbox(image, scratch, shims, invocation);
+            try (ForwardedCalls forwarded = ForwardedCalls.start(image, scratch, helpers)) {
+                return runSandbox(image, scratch, shims, forwarded, invocation);
             } finally {
                 shims.removeMountPoints();
             }
@@ -63,8 +74,8 @@ public final class ConfinedScript {
         }
     }
 
-    private ConfinedResult runSandbox(Path image, Path scratch, CommandShims shims, ScriptInvocation invocation)
-            throws IOException {
+    private ConfinedResult runSandbox(Path image, Path scratch, CommandShims shims, ForwardedCalls forwarded,
+                                      ScriptInvocation invocation) throws IOException {
         Path record = Files.createFile(scratch.resolve("deferred"));
         Files.setPosixFilePermissions(record, PosixFilePermissions.fromString("rw-rw-rw-"));
         Path script = scratch.resolve(invocation.fileName());
@@ -73,6 +84,7 @@ public final class ConfinedScript {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         List<SandboxBind> binds = new ArrayList<>(shims.binds());
+        binds.addAll(forwarded.binds());
         binds.add(SandboxBind.writable(record, CommandShims.RECORD));
         binds.add(SandboxBind.readOnly(script, SandboxCommand.scriptPath(invocation)));
         boolean interpreterLine = bytes.length > 2 && bytes[0] == '#' && bytes[1] == '!';
@@ -102,7 +114,7 @@ public final class ConfinedScript {
         Duration duration = Duration.ofNanos(System.nanoTime() - started);
         joinQuietly(reader);
         return new ConfinedResult(process.exitValue(), output.text(), output.truncated(), duration, timedOut,
-                RecordedCommand.parse(Files.readAllBytes(record)));
+                RecordedCommand.parse(Files.readAllBytes(record)), forwarded.answered());
     }
 
     private static Path checkedRoot(Path root) throws IOException {

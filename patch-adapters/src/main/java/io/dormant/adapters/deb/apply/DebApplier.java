@@ -10,6 +10,7 @@ import io.dormant.adapters.deb.DebTriggers;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusEntry;
+import io.dormant.adapters.deb.emulate.EmulatedHelpers;
 import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
@@ -53,7 +54,8 @@ public final class DebApplier {
     }
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times, Progress progress) {
-        this.confine = confine;
+        // The catalogue's helpers are answered call by call even in a script that runs confined.
+        this.confine = confine.answering(new EmulatedHelpers(kind -> policy.tierFor(kind, "deb", false) == ActionTier.EMULATE));
         this.policy = policy;
         this.times = times;
         this.progress = progress;
@@ -223,13 +225,16 @@ public final class DebApplier {
         }
         // Run where dpkg keeps the script: debconf's confmodule looks for the config script beside it.
         byte[] split = ByteCompileSplit.rewrite(bytes.get(), COMPILE_PROCESSES);
-        List<String> notes = split == null ? List.of(notEmulated)
-                : List.of(notEmulated, "byte-compilation spread over " + COMPILE_PROCESSES + " processes");
         ScriptInvocation invocation = ScriptInvocation.of(packageName, script, split == null ? bytes.get() : split, args).at(path)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture(tree) : architecture);
         ConfinedResult result = confine.run(tree, invocation);
         times.add("apply: scripts confined", result.duration().toMillis());
         List<String> steps = result.deferred().stream().map(RecordedCommand::shellLine).toList();
+        List<String> notes = new ArrayList<>(List.of(notEmulated));
+        if (split != null) {
+            notes.add("byte-compilation spread over " + COMPILE_PROCESSES + " processes");
+        }
+        result.helperCalls().forEach(call -> notes.add("emulated call: " + call));
         ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),
                 result.duration().toMillis(), notes, steps, result.output());
         if (!result.succeeded()) {

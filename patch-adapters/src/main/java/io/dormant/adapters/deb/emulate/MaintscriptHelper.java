@@ -32,8 +32,15 @@ final class MaintscriptHelper {
                 || !ShellLines.isLiteral(line.substring(0, line.lastIndexOf(" -- ")).replace("\\", ""))) {
             return Optional.empty();
         }
-        String helper = words.get(1);
-        List<String> params = words.subList(2, dashes);
+        return nothingToDo(words.get(1), words.subList(2, dashes), call)
+                .map(described -> EmulatedAction.noEffect(ActionCatalogue.MAINTSCRIPT_HELPER, described));
+    }
+
+    /**
+     * {@code dpkg-maintscript-helper HELPER PARAMS… -- ARGS…} as called by {@code call} (whose
+     * arguments are the ARGS): a description when the tool would do nothing, else empty.
+     */
+    Optional<String> nothingToDo(String helper, List<String> params, ScriptCall call) throws IOException {
         String script = call.scriptName();
         String action = call.arg(1);
         boolean installOrUpgrade = action.equals("install") || action.equals("upgrade");
@@ -43,7 +50,7 @@ final class MaintscriptHelper {
             case "mv_conffile", "symlink_to_dir", "dir_to_symlink" -> 2;
             default -> -1;
         };
-        if (versionAt < 0 || params.size() < versionAt) {
+        if (versionAt < 0 || params.size() < versionAt || params.get(0).isEmpty() || !params.get(0).startsWith("/")) {
             return Optional.empty();
         }
         String lastVersion = params.size() > versionAt ? params.get(versionAt) : "";
@@ -69,9 +76,8 @@ final class MaintscriptHelper {
         if (acts) {
             return Optional.empty();
         }
-        String described = "dpkg-maintscript-helper " + helper + " " + String.join(" ", params)
-                + ": nothing to do in " + call.describe().strip();
-        return Optional.of(EmulatedAction.noEffect(ActionCatalogue.MAINTSCRIPT_HELPER, described));
+        return Optional.of("dpkg-maintscript-helper " + helper + " " + String.join(" ", params)
+                + ": nothing to do in " + call.describe().strip());
     }
 
     private boolean isSymlink(String imagePath) throws IOException {

@@ -1,0 +1,220 @@
+package io.dormant.adapters.confine;
+
+import io.dormant.library.posix.DirectoryHandle;
+import io.dormant.library.posix.Posix;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The channel between a confined script's helper commands and {@link HelperCalls}: a forwarding
+ * shim ({@code forward.sh}) is bound over each answered command, and a thread of the JVM serves
+ * its requests while the sandbox runs. A call leaves a request in a directory of its own under
+ * {@code /run/dormant/calls} and names that directory on the {@code requests} FIFO; the answer
+ * ("exit CODE LENGTH" and the command's standard error, or "run") comes back on the call's own
+ * FIFO. The sandbox can write to that directory, so every file there is opened through a handle
+ * on the call's directory, never by following a name it could have swapped.
+ */
+final class ForwardedCalls implements AutoCloseable {
+
+    static final String CALLS = "/run/dormant/calls";
+    static final String REAL = "/run/dormant/real/";
+    /** The part of dpkg's environment the helpers read; a call names each as set or not. */
+    static final List<String> ENVIRONMENT = List.of("DPKG_MAINTSCRIPT_PACKAGE", "DPKG_MAINTSCRIPT_NAME",
+            "DPKG_MAINTSCRIPT_ARCH", "DPKG_ROOT", "DPKG_MAINTSCRIPT_DEBUG", "_DEB_SYSTEMD_HELPER_DEBUG",
+            "_DEB_SYSTEMD_HELPER_PURGE");
+    private static final List<String> BIN_DIRS = List.of("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/");
+    private static final Pattern CALL = Pattern.compile("call\\.[A-Za-z0-9]{8}");
+    private static final int REQUEST_LIMIT = 1 << 20;
+    private static final String STOP = "";
+
+    private final Path root;
+    private final Path dir;
+    private final HelperCalls calls;
+    private final List<SandboxBind> binds = new ArrayList<>();
+    private final List<String> answered = Collections.synchronizedList(new ArrayList<>());
+    private final List<FileChannel> replies = Collections.synchronizedList(new ArrayList<>());
+    private FileChannel requests;
+    private Thread server;
+
+    private ForwardedCalls(Path root, Path dir, HelperCalls calls) {
+        this.root = root;
+        this.dir = dir;
+        this.calls = calls;
+    }
+
+    /** Binds a forwarding shim over each answered command the image has, and starts serving. */
+    static ForwardedCalls start(Path root, Path scratch, HelperCalls calls) throws IOException {
+        Path dir = Files.createDirectories(scratch.resolve("calls"));
+        ForwardedCalls forwarded = new ForwardedCalls(root, dir, calls);
+        Path shims = Files.createDirectories(scratch.resolve("forward"));
+        for (String command : calls.commands()) {
+            Set<String> targets = new LinkedHashSet<>();
+            for (String bin : BIN_DIRS) {
+                String canonical = ImagePaths.canonical(root, bin + command);
+                if (canonical != null && Files.isRegularFile(ImagePaths.host(root, canonical), LinkOption.NOFOLLOW_LINKS)) {
+                    targets.add(canonical);
+                }
+            }
+            if (targets.isEmpty()) {
+                continue;
+            }
+            Path shim = shims.resolve(command);
+            Files.writeString(shim, CommandShims.resource("forward.sh").replace("@COMMAND@", command)
+                    .replace("@ENVIRONMENT@", String.join(" ", ENVIRONMENT)), StandardCharsets.UTF_8);
+            Posix.chmod(shim, 0755);
+            forwarded.binds.add(SandboxBind.readOnly(ImagePaths.host(root, targets.iterator().next()), REAL + command));
+            for (String target : targets) {
+                forwarded.binds.add(SandboxBind.readOnly(shim, target));
+            }
+        }
+        if (!forwarded.binds.isEmpty()) {
+            Path fifo = dir.resolve("requests");
+            Posix.mknod(fifo, Posix.S_IFIFO, 0600, 0, 0);
+            // Read and write: the FIFO never reports end of file between two calls.
+            forwarded.requests = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            forwarded.server = new Thread(forwarded::serve, "confine-helper-calls");
+            forwarded.server.setDaemon(true);
+            forwarded.server.start();
+            forwarded.binds.add(SandboxBind.writable(dir, CALLS));
+        }
+        return forwarded;
+    }
+
+    List<SandboxBind> binds() {
+        return List.copyOf(binds);
+    }
+
+    /** What was performed instead of run, one line per call, in call order. */
+    List<String> answered() {
+        synchronized (answered) {
+            return List.copyOf(answered);
+        }
+    }
+
+    private void serve() {
+        try {
+            // Through an InputStream: a Reader made from the channel waits to fill its buffer.
+            BufferedReader lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(requests),
+                    StandardCharsets.UTF_8));
+            for (String name = lines.readLine(); name != null && !name.equals(STOP); name = lines.readLine()) {
+                if (CALL.matcher(name).matches()) {
+                    serve(name);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // the run is over and the FIFO closed under the reader
+        }
+    }
+
+    private void serve(String name) {
+        try (DirectoryHandle call = DirectoryHandle.open(dir.resolve(name))) {
+            String reply;
+            Optional<HelperReply> answer = request(call).flatMap(this::answer);
+            if (answer.isPresent()) {
+                byte[] stderr = answer.get().stderr().getBytes(StandardCharsets.UTF_8);
+                reply = "exit " + answer.get().exitCode() + " " + stderr.length + "\n" + answer.get().stderr();
+                answered.add(answer.get().description());
+            } else {
+                reply = "run\n";
+            }
+            FileChannel channel = FileChannel.open(call.resolve("reply"), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            // Kept open until the run ends: closed now, a reply not yet read would be lost with the pipe.
+            replies.add(channel);
+            ByteBuffer bytes = ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException | RuntimeException e) {
+            // No answer: the shim waits until the run is killed for its time; nothing was performed.
+        }
+    }
+
+    private Optional<HelperReply> answer(HelperCall call) {
+        try {
+            Optional<HelperReply> reply = calls.answer(root, call);
+            // Standard output is not carried back; a reply with some runs the real command instead.
+            return reply.filter(r -> r.stdout().isEmpty());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The call's command, arguments and environment, or empty when the request is not well formed. */
+    private Optional<HelperCall> request(DirectoryHandle call) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(call.resolve("request"), LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(REQUEST_LIMIT + 1);
+        }
+        if (bytes.length > REQUEST_LIMIT) {
+            return Optional.empty();
+        }
+        List<String> lines = List.of(new String(bytes, StandardCharsets.UTF_8).split("\n", -1));
+        if (lines.size() < 2 || !calls.commands().contains(lines.get(0))) {
+            return Optional.empty();
+        }
+        int count;
+        try {
+            count = Integer.parseInt(lines.get(1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (count < 0 || lines.size() != 2 + count + ENVIRONMENT.size() + 1) {
+            return Optional.empty();
+        }
+        List<String> args = lines.subList(2, 2 + count);
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (int i = 0; i < ENVIRONMENT.size(); i++) {
+            String line = lines.get(2 + count + i);
+            String prefix = ENVIRONMENT.get(i) + " ";
+            if (line.startsWith(prefix + "1 ")) {
+                environment.put(ENVIRONMENT.get(i), line.substring(prefix.length() + 2));
+            } else if (!line.equals(prefix + "0 ")) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new HelperCall(lines.get(0), args, environment));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (server != null) {
+            // A line of its own ends the server; the FIFO is open for reading, so this write does not wait.
+            try (FileChannel stop = FileChannel.open(dir.resolve("requests"), StandardOpenOption.WRITE)) {
+                stop.write(ByteBuffer.wrap((STOP + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+            try {
+                server.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            requests.close();
+        }
+        synchronized (replies) {
+            for (FileChannel reply : replies) {
+                reply.close();
+            }
+            replies.clear();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.dormant.adapters.deb.emulate;
+
+import io.dormant.adapters.confine.HelperCall;
+import io.dormant.adapters.confine.HelperCalls;
+import io.dormant.adapters.confine.HelperReply;
+import io.dormant.adapters.rootfs.RootedFiles;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The action catalogue's helpers, answered call by call while a script runs confined: the calls of
+ * {@code deb-systemd-helper} and {@code dpkg-maintscript-helper} that the emulate tier follows, with
+ * the effect, exit code and messages of the real tools. Anything else (another verb, an option, a
+ * debug variable, a case the emulation does not follow) runs the image's own command.
+ */
+public final class EmulatedHelpers implements HelperCalls {
+
+    static final String DEB_SYSTEMD_HELPER = "deb-systemd-helper";
+    static final String MAINTSCRIPT_HELPER = "dpkg-maintscript-helper";
+    /** The state directories the tool's unmask removes when they are empty. */
+    private static final List<String> MASKED_STATE = List.of("/var/lib/systemd/deb-systemd-helper-masked",
+            "/var/lib/systemd/deb-systemd-user-helper-masked");
+
+    private final Predicate<String> emulated;
+
+    /** @param emulated whether the action policy puts an action kind ("enable-unit", …) in the emulate tier */
+    public EmulatedHelpers(Predicate<String> emulated) {
+        this.emulated = emulated;
+    }
+
+    @Override
+    public Set<String> commands() {
+        return Set.of(DEB_SYSTEMD_HELPER, MAINTSCRIPT_HELPER);
+    }
+
+    @Override
+    public Optional<HelperReply> answer(Path root, HelperCall call) throws IOException {
+        if (call.env("DPKG_MAINTSCRIPT_PACKAGE").isEmpty() || !call.env("DPKG_ROOT").isEmpty()
+                || !call.env("DPKG_MAINTSCRIPT_DEBUG").isEmpty()) {
+            return Optional.empty();
+        }
+        RootedFiles image = new RootedFiles(root);
+        return switch (call.command()) {
+            case DEB_SYSTEMD_HELPER -> systemdHelper(image, call);
+            case MAINTSCRIPT_HELPER -> maintscriptHelper(image, call);
+            default -> Optional.empty();
+        };
+    }
+
+    private Optional<HelperReply> systemdHelper(RootedFiles image, HelperCall call) throws IOException {
+        if (call.environment().containsKey("_DEB_SYSTEMD_HELPER_DEBUG")
+                || call.environment().containsKey("_DEB_SYSTEMD_HELPER_PURGE")) {
+            return Optional.empty();
+        }
+        List<String> args = call.args();
+        boolean quiet = false;
+        int at = 0;
+        for (; at < args.size() && args.get(at).startsWith("-"); at++) {
+            switch (args.get(at)) {
+                case "--quiet" -> quiet = true;
+                case "--system" -> { }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        if (at == args.size()) {
+            return Optional.empty();
+        }
+        String verb = args.get(at);
+        List<String> units = args.subList(at + 1, args.size());
+        // The tool takes options anywhere (Getopt's permute); only the plain order is followed here.
+        if (units.stream().anyMatch(u -> u.startsWith("-") || u.isEmpty() || u.contains("/"))) {
+            return Optional.empty();
+        }
+        DebSystemdHelper helper = new DebSystemdHelper(image);
+        String described = DebSystemdHelper.describe(verb, units);
+        try {
+            switch (verb) {
+                case "was-enabled", "debian-installed" -> {
+                    boolean any = false;
+                    StringBuilder stderr = new StringBuilder();
+                    for (String unit : units) {
+                        boolean yes = verb.equals("was-enabled") ? helper.wasEnabled(unit) : helper.debianInstalled(unit);
+                        any |= yes;
+                        if (verb.equals("was-enabled") && !quiet) {
+                            stderr.append(yes ? "enabled\n" : "disabled\n");
+                        }
+                    }
+                    return Optional.of(HelperReply.exit(any ? 0 : 1, stderr.toString(), described + ": " + (any ? "yes" : "no")));
+                }
+                case "update-state" -> {
+                    if (!emulated.test(ActionCatalogue.ENABLE_UNIT)) {
+                        return Optional.empty();
+                    }
+                    for (String unit : units) {
+                        helper.closure(unit);
+                    }
+                    for (String unit : units) {
+                        helper.updateState(unit);
+                    }
+                    return Optional.of(HelperReply.done(described));
+                }
+                case "enable" -> {
+                    if (!emulated.test(ActionCatalogue.ENABLE_UNIT)) {
+                        return Optional.empty();
+                    }
+                    for (String unit : units) {
+                        helper.checkEnable(unit);
+                    }
+                    for (String unit : units) {
+                        helper.enableChecked(unit);
+                    }
+                    return Optional.of(HelperReply.done(described));
+                }
+                case "unmask" -> {
+                    if (!emulated.test(ActionCatalogue.ENABLE_UNIT)) {
+                        return Optional.empty();
+                    }
+                    for (String unit : units) {
+                        helper.unmask(unit);
+                    }
+                    for (String state : MASKED_STATE) {
+                        if (hasSymlink(image.resolve(state, false))) {
+                            return Optional.empty();
+                        }
+                    }
+                    if (!units.isEmpty()) {
+                        for (String state : MASKED_STATE) {
+                            removeIfEmpty(image.resolve(state, false));
+                        }
+                    }
+                    return Optional.of(HelperReply.done(described + ": not masked"));
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        } catch (DebSystemdHelper.Unsupported e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<HelperReply> maintscriptHelper(RootedFiles image, HelperCall call) throws IOException {
+        if (!emulated.test(ActionCatalogue.MAINTSCRIPT_HELPER)) {
+            return Optional.empty();
+        }
+        List<String> args = call.args();
+        int dashes = args.indexOf("--");
+        if (dashes < 2 || call.env("DPKG_MAINTSCRIPT_NAME").isEmpty()) {
+            return Optional.empty();
+        }
+        ScriptCall script = new ScriptCall(call.env("DPKG_MAINTSCRIPT_PACKAGE"), call.env("DPKG_MAINTSCRIPT_NAME"),
+                args.subList(dashes + 1, args.size()));
+        return new MaintscriptHelper(image).nothingToDo(args.get(0), args.subList(1, dashes), script)
+                .map(HelperReply::done);
+    }
+
+    /**
+     * The tool's rmdir_if_empty: its subdirectories first (those a shell glob lists), then the
+     * directory itself, each only when empty. Called on a tree without symlinks ({@link #hasSymlink}).
+     */
+    private static void removeIfEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().startsWith(".")) {
+                    removeIfEmpty(entry);
+                }
+            }
+        }
+        try {
+            Files.delete(dir);
+        } catch (DirectoryNotEmptyException e) {
+            // as rmdir(2) fails on it: kept
+        }
+    }
+
+    /** Whether a symlink is at or under {@code path}: the tool would follow it, which is not emulated. */
+    private static boolean hasSymlink(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            return true;
+        }
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+            for (Path entry : entries) {
+                if (hasSymlink(entry)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
