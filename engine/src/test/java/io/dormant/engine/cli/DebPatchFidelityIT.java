@@ -96,6 +96,18 @@ class DebPatchFidelityIT {
             assertThat(patches).contains(Path.of(deb).getFileName().toString());
         }
         assertThat(dormant.run("image", "patches", "service@1").output()).contains("was not made by applying patches (import)");
+
+        // The next image of a campaign: the same set applied again, now with what the first apply
+        // remembered (python byte-compilation), must give the same tree.
+        String[] again = Stream.concat(Stream.of("patch", "apply", "service@1"), Arrays.stream(debs)).toArray(String[]::new);
+        DormantProcess.Outcome second = dormant.run(again);
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("created service@3 (from service@1)");
+        Path exportedAgain = temp.resolve("exported-again");
+        assertThat(dormant.run("image", "export", "service@3", exportedAgain.toString()).exitCode()).isZero();
+        assertThat(Files.readAllBytes(exportedAgain.resolve("var/lib/dpkg/status")))
+                .isEqualTo(Files.readAllBytes(oracle.resolve("var/lib/dpkg/status")));
+        assertThat(unexpectedDifferences(exportedAgain)).isEmpty();
     }
 
     /** Content, type, mode, owner, links, xattrs; not times (the runs happen at different times). */

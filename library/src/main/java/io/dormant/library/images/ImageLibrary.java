@@ -169,6 +169,17 @@ public final class ImageLibrary {
     }
 
     /**
+     * A directory of the library's cache for {@code name}: what can be made again, such as results
+     * that adapters remember across applies. Not created here.
+     */
+    public Path cacheDir(String name) {
+        if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+            throw new IllegalArgumentException("'" + name + "' is not a cache name");
+        }
+        return cache.resolve(name);
+    }
+
+    /**
      * A read-only directory holding a version's tree, made once and kept under the cache: the
      * lower layer of the overlays that confined scripts run in. Made beside and renamed into place.
      */

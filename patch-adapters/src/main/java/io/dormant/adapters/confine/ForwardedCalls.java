@@ -31,13 +31,16 @@ import java.util.regex.Pattern;
  * its requests while the sandbox runs. A call leaves a request in a directory of its own under
  * {@code /run/dormant/calls} and names that directory on the {@code requests} FIFO; the answer
  * ("exit CODE LENGTH" and the command's standard error, or "run") comes back on the call's own
- * FIFO. The sandbox can write to that directory, so every file there is opened through a handle
+ * FIFO, and its standard output, if any, in a file {@code stdout} beside it. The sandbox can write to that directory, so every file there is opened through a handle
  * on the call's directory, never by following a name it could have swapped.
  */
 final class ForwardedCalls implements AutoCloseable {
 
     static final String CALLS = "/run/dormant/calls";
     static final String REAL = "/run/dormant/real/";
+    /** Commands named so are Dormant's own, for rewritten scripts, seen at {@link #OWN_BIN}. */
+    static final String OWN_PREFIX = "dormant-";
+    static final String OWN_BIN = "/run/dormant/bin/";
     /** The part of dpkg's environment the helpers read; a call names each as set or not. */
     static final List<String> ENVIRONMENT = List.of("DPKG_MAINTSCRIPT_PACKAGE", "DPKG_MAINTSCRIPT_NAME",
             "DPKG_MAINTSCRIPT_ARCH", "DPKG_ROOT", "DPKG_MAINTSCRIPT_DEBUG", "_DEB_SYSTEMD_HELPER_DEBUG",
@@ -69,19 +72,25 @@ final class ForwardedCalls implements AutoCloseable {
         Path shims = Files.createDirectories(scratch.resolve("forward"));
         for (String command : calls.commands()) {
             Set<String> targets = new LinkedHashSet<>();
-            for (String bin : BIN_DIRS) {
+            boolean own = command.startsWith(OWN_PREFIX);
+            for (String bin : own ? List.<String>of() : BIN_DIRS) {
                 String canonical = ImagePaths.canonical(root, bin + command);
                 if (canonical != null && Files.isRegularFile(ImagePaths.host(root, canonical), LinkOption.NOFOLLOW_LINKS)) {
                     targets.add(canonical);
                 }
             }
-            if (targets.isEmpty()) {
+            if (targets.isEmpty() && !own) {
                 continue;
             }
             Path shim = shims.resolve(command);
             Files.writeString(shim, CommandShims.resource("forward.sh").replace("@COMMAND@", command)
                     .replace("@ENVIRONMENT@", String.join(" ", ENVIRONMENT)), StandardCharsets.UTF_8);
             Posix.chmod(shim, 0755);
+            if (own) {
+                // Dormant's own command has no real one: unanswered, the shim fails with 127.
+                forwarded.binds.add(SandboxBind.readOnly(shim, OWN_BIN + command));
+                continue;
+            }
             forwarded.binds.add(SandboxBind.readOnly(ImagePaths.host(root, targets.iterator().next()), REAL + command));
             for (String target : targets) {
                 forwarded.binds.add(SandboxBind.readOnly(shim, target));
@@ -131,6 +140,11 @@ final class ForwardedCalls implements AutoCloseable {
             String reply;
             Optional<HelperReply> answer = request(call).flatMap(this::answer);
             if (answer.isPresent()) {
+                if (!answer.get().stdout().isEmpty()) {
+                    // Created, never opened if there: the sandbox cannot point it elsewhere.
+                    Files.write(call.resolve("stdout"), answer.get().stdout().getBytes(StandardCharsets.UTF_8),
+                            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                }
                 byte[] stderr = answer.get().stderr().getBytes(StandardCharsets.UTF_8);
                 reply = "exit " + answer.get().exitCode() + " " + stderr.length + "\n" + answer.get().stderr();
                 answered.add(answer.get().description());
@@ -152,9 +166,7 @@ final class ForwardedCalls implements AutoCloseable {
 
     private Optional<HelperReply> answer(HelperCall call) {
         try {
-            Optional<HelperReply> reply = calls.answer(root, call);
-            // Standard output is not carried back; a reply with some runs the real command instead.
-            return reply.filter(r -> r.stdout().isEmpty());
+            return calls.answer(root, call);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package io.dormant.adapters.confine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,8 +27,36 @@ public interface HelperCalls {
         }
     };
 
-    /** The command names answered, such as "deb-systemd-helper"; each gets a forwarding shim in the sandbox. */
+    /** Each command answered by the first of {@code calls} that names it. */
+    static HelperCalls all(List<HelperCalls> calls) {
+        List<HelperCalls> parts = List.copyOf(calls);
+        return new HelperCalls() {
+            @Override
+            public Set<String> commands() {
+                Set<String> names = new java.util.LinkedHashSet<>();
+                parts.forEach(part -> names.addAll(part.commands()));
+                return names;
+            }
+
+            @Override
+            public Optional<HelperReply> answer(Path root, HelperCall call) throws IOException {
+                for (HelperCalls part : parts) {
+                    if (part.commands().contains(call.command())) {
+                        return part.answer(root, call);
+                    }
+                }
+                return Optional.empty();
+            }
+        };
+    }
+
+    /**
+     * The command names answered, such as "deb-systemd-helper"; each gets a forwarding shim in the
+     * sandbox, over the image's command of that name. A name starting "dormant-" is Dormant's own,
+     * for scripts Dormant rewrote, and is seen at {@code /run/dormant/bin/NAME}.
+     */
     Set<String> commands();
+
 
     /**
      * Performs the call on the image tree at {@code root} and answers what the command would have

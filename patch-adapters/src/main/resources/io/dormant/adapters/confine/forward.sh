@@ -41,6 +41,7 @@ fi
 	read -r answer code length
 	if [ "$answer" = exit ]; then
 		[ "$length" -gt 0 ] && head -c "$length" >&2
+		[ -f "$call/stdout" ] && cat "$call/stdout"
 		rm -rf "$call"
 		exit "$code"
 	fi

@@ -22,6 +22,8 @@ final class ByteCompileSplit {
                     + "[ \\t]+(\\$[A-Za-z_][A-Za-z0-9_]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})[ \\t]*$",
             Pattern.MULTILINE);
     private static final String FUNCTION = "dormant_byte_compile_split";
+    /** {@link io.dormant.adapters.deb.python.ByteCompileCache}'s command in the sandbox. */
+    private static final String CACHE = "/run/dormant/bin/" + io.dormant.adapters.deb.python.ByteCompileCache.COMMAND;
 
     private ByteCompileSplit() {
     }
@@ -60,33 +62,46 @@ final class ByteCompileSplit {
                         case $1 in -*) _dbc_options="$_dbc_options $1"; shift ;; *) break ;; esac
                     done
                     _dbc_compiler=$1; shift
-                    if [ $# -lt 2 ]; then
-                        "$_dbc_python" $_dbc_options "$_dbc_compiler" "$@"
-                        return
+                    # Dormant writes the .pyc files an earlier apply compiled from the same inputs
+                    # and names the files left to compile; unanswered, every file is compiled.
+                    _dbc_cache=%3$s
+                    _dbc_cached=
+                    if [ $# -gt 0 ] && [ -x "$_dbc_cache" ] \
+                            && _dbc_left=$("$_dbc_cache" lookup "$_dbc_python" "$_dbc_options" "$_dbc_compiler" "$@"); then
+                        _dbc_cached=1
+                        set -- $_dbc_left
+                        [ $# -gt 0 ] || return 0
                     fi
-                    _dbc_pids=
-                    _dbc_part=0
-                    while [ $_dbc_part -lt %2$d ]; do
-                        _dbc_files=
-                        _dbc_index=0
-                        for _dbc_file in "$@"; do
-                            if [ $((_dbc_index %% %2$d)) -eq $_dbc_part ]; then
-                                _dbc_files="$_dbc_files $_dbc_file"
-                            fi
-                            _dbc_index=$((_dbc_index + 1))
-                        done
-                        if [ -n "$_dbc_files" ]; then
-                            "$_dbc_python" $_dbc_options "$_dbc_compiler" $_dbc_files &
-                            _dbc_pids="$_dbc_pids $!"
-                        fi
-                        _dbc_part=$((_dbc_part + 1))
-                    done
                     _dbc_status=0
-                    for _dbc_pid in $_dbc_pids; do
-                        wait $_dbc_pid || _dbc_status=$?
-                    done
+                    if [ $# -lt 2 ]; then
+                        "$_dbc_python" $_dbc_options "$_dbc_compiler" "$@" || _dbc_status=$?
+                    else
+                        _dbc_pids=
+                        _dbc_part=0
+                        while [ $_dbc_part -lt %2$d ]; do
+                            _dbc_files=
+                            _dbc_index=0
+                            for _dbc_file in "$@"; do
+                                if [ $((_dbc_index %% %2$d)) -eq $_dbc_part ]; then
+                                    _dbc_files="$_dbc_files $_dbc_file"
+                                fi
+                                _dbc_index=$((_dbc_index + 1))
+                            done
+                            if [ -n "$_dbc_files" ]; then
+                                "$_dbc_python" $_dbc_options "$_dbc_compiler" $_dbc_files &
+                                _dbc_pids="$_dbc_pids $!"
+                            fi
+                            _dbc_part=$((_dbc_part + 1))
+                        done
+                        for _dbc_pid in $_dbc_pids; do
+                            wait $_dbc_pid || _dbc_status=$?
+                        done
+                    fi
+                    if [ $_dbc_status -eq 0 ] && [ -n "$_dbc_cached" ]; then
+                        "$_dbc_cache" store "$_dbc_python" "$_dbc_options" "$_dbc_compiler" "$@" >/dev/null 2>&1 || true
+                    fi
                     return $_dbc_status
                 }
-                """.formatted(FUNCTION, processes);
+                """.formatted(FUNCTION, processes, CACHE);
     }
 }

@@ -2,6 +2,7 @@ package io.dormant.adapters.deb.apply;
 
 import io.dormant.adapters.confine.ConfinedResult;
 import io.dormant.adapters.confine.ConfinedScript;
+import io.dormant.adapters.confine.HelperCalls;
 import io.dormant.adapters.confine.RecordedCommand;
 import io.dormant.adapters.confine.ScriptInvocation;
 import io.dormant.adapters.deb.DebConffile;
@@ -11,6 +12,7 @@ import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusEntry;
 import io.dormant.adapters.deb.emulate.EmulatedHelpers;
+import io.dormant.adapters.deb.python.ByteCompileCache;
 import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
@@ -54,8 +56,15 @@ public final class DebApplier {
     }
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times, Progress progress) {
+        this(confine, policy, times, progress, null);
+    }
+
+    /** @param byteCompileCache where python byte-compilation results are remembered across applies; null for nowhere */
+    public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times, Progress progress, Path byteCompileCache) {
         // The catalogue's helpers are answered call by call even in a script that runs confined.
-        this.confine = confine.answering(new EmulatedHelpers(kind -> policy.tierFor(kind, "deb", false) == ActionTier.EMULATE));
+        HelperCalls helpers = new EmulatedHelpers(kind -> policy.tierFor(kind, "deb", false) == ActionTier.EMULATE);
+        this.confine = confine.answering(byteCompileCache == null ? helpers
+                : HelperCalls.all(List.of(helpers, new ByteCompileCache(byteCompileCache))));
         this.policy = policy;
         this.times = times;
         this.progress = progress;

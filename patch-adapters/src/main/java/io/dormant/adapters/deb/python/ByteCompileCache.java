@@ -1,0 +1,286 @@
+package io.dormant.adapters.deb.python;
+
+import io.dormant.adapters.confine.HelperCall;
+import io.dormant.adapters.confine.HelperCalls;
+import io.dormant.adapters.confine.HelperReply;
+import io.dormant.adapters.rootfs.RootedFiles;
+import io.dormant.library.posix.Posix;
+import io.dormant.library.store.ObjectId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Remembers what a python3.X postinst's {@code py_compile} run wrote, so that the next image of a
+ * campaign given the same update gets the same {@code .pyc} files without compiling them again. A
+ * {@code .pyc} is a function of the interpreter, the compiler module, the options, the source path,
+ * bytes and mtime (py_compile's default timestamp invalidation writes the mtime and size into the
+ * header); the entry's name is the SHA-256 of all of them, so any difference is a miss. Misses are
+ * compiled by the image's own interpreter, in the sandbox, and remembered afterwards.
+ *
+ * <p>It answers {@value #COMMAND}, which the byte-compilation function of {@code ByteCompileSplit}
+ * calls in the sandbox: {@code lookup PYTHON OPTIONS COMPILER FILE…} writes the remembered files
+ * into the image and prints the files still to compile; {@code store PYTHON OPTIONS COMPILER FILE…}
+ * remembers what the interpreter just wrote.
+ */
+public final class ByteCompileCache implements HelperCalls {
+
+    public static final String COMMAND = "dormant-byte-compile";
+    private static final Pattern PYTHON = Pattern.compile("/usr/bin/python3\\.([0-9]+)");
+    private static final Pattern COMPILER = Pattern.compile("/usr/lib/python3\\.[0-9]+/py_compile\\.py");
+    /** Names the script's unquoted word splitting and globbing leave as they are. */
+    private static final Pattern PLAIN_PATH = Pattern.compile("/[A-Za-z0-9._+@/-]+\\.py");
+    private static final int HEADER = 16;
+    /** PEP 263's declaration, as the tokenizer looks for it in the first two lines. */
+    private static final Pattern CODING = Pattern.compile("^[ \\t\\f]*#.*?coding[:=]");
+
+    private final Path dir;
+
+    /** @param dir where the remembered files are kept, one per entry, named by its key */
+    public ByteCompileCache(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public Set<String> commands() {
+        return Set.of(COMMAND);
+    }
+
+    @Override
+    public Optional<HelperReply> answer(Path root, HelperCall call) throws IOException {
+        List<String> args = call.args();
+        if (args.size() < 4) {
+            return Optional.empty();
+        }
+        Optional<Compilation> compilation = Compilation.of(new RootedFiles(root), args.get(1), args.get(2), args.get(3));
+        if (compilation.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> files = args.subList(4, args.size());
+        // The script splits and globs the names it is given back; only plain names come through unchanged.
+        if (files.stream().anyMatch(f -> !PLAIN_PATH.matcher(f).matches() || f.contains("/../") || f.contains("/./"))) {
+            return Optional.empty();
+        }
+        return switch (args.get(0)) {
+            case "lookup" -> Optional.of(lookup(compilation.get(), files));
+            case "store" -> Optional.of(store(compilation.get(), files));
+            default -> Optional.empty();
+        };
+    }
+
+    private HelperReply lookup(Compilation compilation, List<String> files) throws IOException {
+        // Each file on its own, on every core: hashing the source and writing the .pyc is I/O bound.
+        List<Boolean> written;
+        try {
+            written = files.parallelStream().map(file -> {
+                try {
+                    if (compilation.decodesWithCodec(file)) {
+                        return false;
+                    }
+                    Optional<Path> remembered = entry(compilation, file).map(dir::resolve).filter(Files::isRegularFile);
+                    return remembered.isPresent() && compilation.write(file, Files.readAllBytes(remembered.get()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        StringBuilder left = new StringBuilder();
+        for (int i = 0; i < files.size(); i++) {
+            if (!written.get(i)) {
+                left.append(files.get(i)).append('\n');
+            }
+        }
+        long count = written.stream().filter(w -> w).count();
+        if (left.isEmpty() && !files.isEmpty()) {
+            // The interpreter still runs once: the modules it imports to compile get their .pyc
+            // written as a side effect, which the image must have as after dpkg's run.
+            left.append(files.get(0)).append('\n');
+        }
+        return new HelperReply(0, left.toString(), "",
+                "byte-compilation: " + count + " of " + files.size() + " .pyc files from the cache of earlier applies");
+    }
+
+    private HelperReply store(Compilation compilation, List<String> files) throws IOException {
+        Files.createDirectories(dir);
+        int stored = 0;
+        for (String file : files) {
+            Optional<String> key = entry(compilation, file);
+            Optional<byte[]> pyc = compilation.written(file);
+            if (key.isPresent() && pyc.isPresent() && !Files.exists(dir.resolve(key.get()))) {
+                Path temp = Files.createTempFile(dir, ".entry", ".tmp");
+                Files.write(temp, pyc.get());
+                Files.move(temp, dir.resolve(key.get()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                stored++;
+            }
+        }
+        return HelperReply.done("byte-compilation: " + stored + " new .pyc files remembered for later applies");
+    }
+
+    /** The key of one source file's .pyc, or empty when the file is not a plain regular file. */
+    private static Optional<String> entry(Compilation compilation, String file) throws IOException {
+        if (!PLAIN_PATH.matcher(file).matches() || file.contains("/../") || file.contains("/./")) {
+            return Optional.empty();
+        }
+        Path source = compilation.image.resolve(file, true);
+        SourceStat stat = SourceStat.of(source);
+        if (stat == null) {
+            return Optional.empty();
+        }
+        String material = String.join("\n", compilation.identity, file, ObjectId.hashFile(source).hex(),
+                Long.toString(stat.mtimeSeconds()), Long.toString(stat.size()));
+        return Optional.of(ObjectId.hash(material.getBytes(StandardCharsets.UTF_8)).hex());
+    }
+
+    /** One interpreter, compiler and option set, on one image. */
+    private static final class Compilation {
+        private final RootedFiles image;
+        private final String identity;
+        private final String tag;
+        private final String optimization;
+
+        private Compilation(RootedFiles image, String identity, String tag, String optimization) {
+            this.image = image;
+            this.identity = identity;
+            this.tag = tag;
+            this.optimization = optimization;
+        }
+
+        static Optional<Compilation> of(RootedFiles image, String python, String options, String compiler) throws IOException {
+            Matcher version = PYTHON.matcher(python);
+            if (!version.matches() || !COMPILER.matcher(compiler).matches()) {
+                return Optional.empty();
+            }
+            String level = "";
+            for (String option : options.strip().split("\\s+")) {
+                switch (option) {
+                    case "", "-E", "-S" -> { }
+                    case "-O" -> level = ".opt-1";
+                    case "-OO" -> level = ".opt-2";
+                    default -> {
+                        return Optional.empty();
+                    }
+                }
+            }
+            Path interpreter = image.resolve(python, false);
+            Path module = image.resolve(compiler, false);
+            if (!Files.isRegularFile(interpreter, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(module, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            String identity = String.join("\n", python, ObjectId.hashFile(interpreter).hex(), compiler,
+                    ObjectId.hashFile(module).hex(), options.strip());
+            return Optional.of(new Compilation(image, identity, "cpython-3" + version.group(1), level));
+        }
+
+        /**
+         * Whether compiling the file makes the interpreter import a codec (a coding declaration,
+         * or a UTF-8 byte order mark): that import writes the codec's .pyc as a side effect, so
+         * such a file is always compiled by the interpreter.
+         */
+        boolean decodesWithCodec(String file) throws IOException {
+            byte[] head;
+            try (java.io.InputStream in = Files.newInputStream(image.resolve(file, true))) {
+                head = in.readNBytes(1024);
+            }
+            if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+                return true;
+            }
+            String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\n", 3);
+            for (int i = 0; i < Math.min(2, lines.length); i++) {
+                if (CODING.matcher(lines[i]).find()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Where py_compile writes the .pyc of {@code file}: {@code DIR/__pycache__/NAME.TAG[.opt-N].pyc}. */
+        String pycPath(String file) {
+            int slash = file.lastIndexOf('/');
+            String name = file.substring(slash + 1, file.length() - ".py".length());
+            return file.substring(0, slash) + "/__pycache__/" + name + "." + tag + optimization + ".pyc";
+        }
+
+        /**
+         * Writes {@code bytes} where py_compile would, as it would: {@code __pycache__} made 0755 when
+         * missing, the file replaced atomically, its mode the source's with owner-write, less
+         * group and other write (umask 022), owned by root. False, with nothing written, where
+         * py_compile would fail or do otherwise (no directory, something else at the path).
+         */
+        boolean write(String file, byte[] bytes) throws IOException {
+            Path source = image.resolve(file, true);
+            Path pyc = image.resolve(pycPath(file), false);
+            Path cache = pyc.getParent();
+            if (!Files.isDirectory(image.resolve(file, false).getParent(), LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(cache, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(cache, LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(pyc, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(pyc, LinkOption.NOFOLLOW_LINKS)
+                    || !matches(bytes, SourceStat.of(source))) {
+                return false;
+            }
+            if (!Files.exists(cache, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(cache);
+                    Posix.lchown(cache, 0, 0);
+                    Posix.chmod(cache, 0755);
+                } catch (FileAlreadyExistsException e) {
+                    // another file of the same directory made it just now
+                }
+            }
+            int mode = (SourceStat.of(source).mode() | 0200) & 0666 & ~022;
+            Path temp = cache.resolve(pyc.getFileName() + ".dormant-new");
+            Files.write(temp, bytes);
+            Posix.lchown(temp, 0, 0);
+            Posix.chmod(temp, mode);
+            Files.move(temp, pyc, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        }
+
+        /** The .pyc the interpreter wrote for {@code file}, when its header matches the source. */
+        Optional<byte[]> written(String file) throws IOException {
+            Path pyc = image.resolve(pycPath(file), false);
+            if (!Files.isRegularFile(pyc, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            byte[] bytes = Files.readAllBytes(pyc);
+            return matches(bytes, SourceStat.of(image.resolve(file, true))) ? Optional.of(bytes) : Optional.empty();
+        }
+
+        /** A timestamp-invalidated .pyc header (flags 0) naming this source's mtime and size. */
+        private static boolean matches(byte[] pyc, SourceStat source) {
+            if (source == null || pyc.length < HEADER) {
+                return false;
+            }
+            ByteBuffer header = ByteBuffer.wrap(pyc, 4, 12).order(ByteOrder.LITTLE_ENDIAN);
+            return header.getInt() == 0 && header.getInt() == (int) source.mtimeSeconds()
+                    && header.getInt() == (int) source.size();
+        }
+    }
+
+    /** What py_compile reads of a source file: mtime (whole seconds, as the header keeps it), size and mode. */
+    private record SourceStat(long mtimeSeconds, long size, int mode) {
+
+        /** Null unless {@code path} is a regular file (symlinks already followed inside the image). */
+        static SourceStat of(Path path) throws IOException {
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            java.util.Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,size,lastModifiedTime",
+                    LinkOption.NOFOLLOW_LINKS);
+            return new SourceStat(Math.floorDiv(((java.nio.file.attribute.FileTime) attributes.get("lastModifiedTime"))
+                    .toMillis(), 1000L), (Long) attributes.get("size"), (Integer) attributes.get("mode") & 07777);
+        }
+    }
+}
