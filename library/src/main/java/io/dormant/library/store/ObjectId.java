@@ -35,6 +35,10 @@ public final class ObjectId implements Comparable<ObjectId> {
         }
     }
 
+    /** One read buffer per thread: allocating (and zeroing) a direct megabyte per file cost more than hashing small files. */
+    private static final ThreadLocal<java.nio.ByteBuffer> HASH_BUFFERS =
+            ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocateDirect(1 << 20));
+
     /** The id of these bytes. */
     public static ObjectId hash(byte[] data) {
         MessageDigest md = sha256();
@@ -50,7 +54,7 @@ public final class ObjectId implements Comparable<ObjectId> {
      * it loads: the JDK's own digest runs without its CPU intrinsics in short-lived commands).
      */
     public static ObjectId hashFile(java.nio.file.Path file) throws java.io.IOException {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        java.nio.ByteBuffer buf = HASH_BUFFERS.get();
         try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(file); Sha256 sha = Sha256.create()) {
             while (in.read(buf.clear()) >= 0) {
                 sha.update(buf.flip());

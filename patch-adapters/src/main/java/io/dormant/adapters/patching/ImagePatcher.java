@@ -94,7 +94,8 @@ public final class ImagePatcher {
             Workspace workspace = Workspace.open(library.store(), from.root(), scratch.resolve("staging"));
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
                 times.mark("overlay mount");
-                report = new DebApplier(new ConfinedScript(), policy, times, progress, library.cacheDir("byte-compile")).apply(overlay.merged(), plan, files);
+                report = new DebApplier(new ConfinedScript(), policy, times, progress, new DebApplier.Caches(library.cacheDir("byte-compile"),
+                        library.cacheDir("deb-data"))).apply(overlay.merged(), plan, files);
                 times.mark("apply");
                 progress.phase("recording the changes");
                 warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());

@@ -50,21 +50,33 @@ public final class DebApplier {
     private final PhaseTimes times;
     private final EmulateTier emulate;
     private final Progress progress;
+    private final DecodedDataCache decodedData;
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy) {
         this(confine, policy, new PhaseTimes(), Progress.none());
     }
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times, Progress progress) {
-        this(confine, policy, times, progress, null);
+        this(confine, policy, times, progress, Caches.NONE);
     }
 
-    /** @param byteCompileCache where python byte-compilation results are remembered across applies; null for nowhere */
-    public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times, Progress progress, Path byteCompileCache) {
+    /**
+     * Where an apply keeps what the next apply of the same packages, to any image, can reuse; each
+     * directory null for nowhere.
+     *
+     * @param byteCompile python byte-compilation results ({@link ByteCompileCache})
+     * @param decodedData decompressed data archives ({@link DecodedDataCache})
+     */
+    public record Caches(Path byteCompile, Path decodedData) {
+        public static final Caches NONE = new Caches(null, null);
+    }
+
+    public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times, Progress progress, Caches caches) {
         // The catalogue's helpers are answered call by call even in a script that runs confined.
         HelperCalls helpers = new EmulatedHelpers(kind -> policy.tierFor(kind, "deb", false) == ActionTier.EMULATE);
-        this.confine = confine.answering(byteCompileCache == null ? helpers
-                : HelperCalls.all(List.of(helpers, new ByteCompileCache(byteCompileCache))));
+        this.confine = confine.answering(caches.byteCompile() == null ? helpers
+                : HelperCalls.all(List.of(helpers, new ByteCompileCache(caches.byteCompile()))));
+        this.decodedData = caches.decodedData() == null ? null : new DecodedDataCache(caches.decodedData());
         this.policy = policy;
         this.times = times;
         this.progress = progress;
@@ -82,7 +94,7 @@ public final class DebApplier {
         for (PlannedPackage planned : plan.unpackOrder()) {
             inOrder.put(planned.patch().sha256(), files.get(planned.patch().sha256()));
         }
-        try (DecompressedArchives archives = new DecompressedArchives(inOrder, MAX_DATA_BYTES)) {
+        try (DecompressedArchives archives = new DecompressedArchives(inOrder, MAX_DATA_BYTES, decodedData)) {
             return apply(tree, plan, files, archives);
         }
     }

@@ -1,23 +1,29 @@
 package io.dormant.adapters.deb.apply;
 
 import io.dormant.adapters.deb.DebArchiveReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The data archives of an apply, decompressed on a pool of threads in plan order while the
  * packages are unpacked one after another. Each archive streams to its unpack as it is decoded;
  * what runs ahead of the unpack is held in memory up to a budget, so that no decompressed tar is
- * written to disk and read back.
+ * written to disk and read back on the way. With a {@link DecodedDataCache}, each decoded archive is
+ * also kept for later applies, and an archive kept before is read from there instead of decoded.
  */
 final class DecompressedArchives implements AutoCloseable {
 
@@ -29,6 +35,7 @@ final class DecompressedArchives implements AutoCloseable {
     private final long budget;
     private final ExecutorService pool;
     private final Map<String, Archive> archives = new LinkedHashMap<>();
+    private final Map<String, Future<Path>> cachedArchives = new LinkedHashMap<>();
     private final Deque<byte[]> spare = new ArrayDeque<>();
     private long held;
     private Archive head;
@@ -41,11 +48,20 @@ final class DecompressedArchives implements AutoCloseable {
      * @param maxBytes the most one archive may decompress to (a decompression bomb stops there)
      */
     DecompressedArchives(Map<String, Path> files, long maxBytes) {
-        this(files, maxBytes, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+        this(files, maxBytes, null);
+    }
+
+    /** @param cache where decompressed archives of earlier applies are kept, and this one's are put; null for none */
+    DecompressedArchives(Map<String, Path> files, long maxBytes, DecodedDataCache cache) {
+        this(files, maxBytes, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4), cache);
     }
 
     /** @param budget bytes held ahead of the unpack, over all archives */
     DecompressedArchives(Map<String, Path> files, long maxBytes, long budget) {
+        this(files, maxBytes, budget, null);
+    }
+
+    private DecompressedArchives(Map<String, Path> files, long maxBytes, long budget, DecodedDataCache cache) {
         this.budget = budget;
         // A fixed pool takes its tasks in order: the archive being unpacked is always started.
         this.pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
@@ -54,21 +70,76 @@ final class DecompressedArchives implements AutoCloseable {
             return t;
         });
         files.forEach((sha, file) -> {
+            Path kept = cached(cache, sha);
+            if (kept != null) {
+                cachedArchives.put(sha, pool.submit(() -> {
+                    cache.verify(kept, file.getFileName().toString());
+                    return kept;
+                }));
+                return;
+            }
             Archive archive = new Archive();
             archives.put(sha, archive);
             pool.submit(() -> {
+                DecodedDataCache.Recording recording = null;
                 try {
-                    DebArchiveReader.open(file).extractDataTar(archive.writer(), maxBytes);
+                    recording = cache == null ? null : cache.record(sha);
+                    DebArchiveReader.open(file).extractDataTar(recording == null ? archive.writer()
+                            : recording.tee(archive.writer()), maxBytes);
                     archive.end(null);
                 } catch (Throwable e) {
                     archive.end(e);
+                    if (recording != null) {
+                        recording.discard();
+                    }
+                    return;
                 }
+                keep(recording);
             });
         });
     }
 
+    private static Path cached(DecodedDataCache cache, String sha) {
+        try {
+            return cache == null ? null : cache.find(sha);
+        } catch (IOException e) {
+            return null; // an unreadable cache is no cache: the package is decompressed
+        }
+    }
+
+    /** Best effort: a package whose archive cannot be kept is decompressed again next time. */
+    private static void keep(DecodedDataCache.Recording recording) {
+        if (recording == null) {
+            return;
+        }
+        try {
+            recording.keep();
+        } catch (IOException e) {
+            recording.discard();
+        }
+    }
+
     /** The decompressed tar of one package, to read once, in plan order. */
-    InputStream open(String sha) {
+    InputStream open(String sha) throws IOException {
+        Future<Path> cached = cachedArchives.get(sha);
+        if (cached != null) {
+            long start = System.nanoTime();
+            try {
+                return new BufferedInputStream(Files.newInputStream(cached.get()), CHUNK);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while checking a package's cached decompressed data");
+            } finally {
+                synchronized (lock) {
+                    waitedNanos += System.nanoTime() - start;
+                }
+            }
+        }
         synchronized (lock) {
             head = archives.get(sha);
             lock.notifyAll();
@@ -83,9 +154,25 @@ final class DecompressedArchives implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops every decoder still running (an apply that failed midway) and lets the archives being
+     * kept for later applies finish; after a whole apply only those remain.
+     */
     @Override
     public void close() {
-        pool.shutdownNow();
+        synchronized (lock) {
+            archives.values().forEach(Archive::abandon);
+            lock.notifyAll();
+        }
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One archive's decoded bytes not yet read, in chunks; guarded by {@code lock}. */
@@ -97,6 +184,11 @@ final class DecompressedArchives implements AutoCloseable {
         private boolean ended;
         private Throwable failure;
         private boolean abandoned;
+
+        /** Guarded by {@code lock}: its decoder, if still writing, stops with an error. */
+        void abandon() {
+            abandoned = true;
+        }
 
         void end(Throwable e) {
             synchronized (lock) {

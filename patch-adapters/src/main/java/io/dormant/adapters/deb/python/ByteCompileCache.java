@@ -46,6 +46,9 @@ public final class ByteCompileCache implements HelperCalls {
     /** PEP 263's declaration, as the tokenizer looks for it in the first two lines. */
     private static final Pattern CODING = Pattern.compile("^[ \\t\\f]*#.*?coding[:=]");
 
+    /** The interpreter and compiler hashes, asked for at every call of an apply. */
+    private static final FileHashes IDENTITIES = new FileHashes();
+
     private final Path dir;
 
     /** @param dir where the remembered files are kept, one per entry, named by its key */
@@ -180,8 +183,8 @@ public final class ByteCompileCache implements HelperCalls {
             if (!Files.isRegularFile(interpreter, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(module, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
             }
-            String identity = String.join("\n", python, ObjectId.hashFile(interpreter).hex(), compiler,
-                    ObjectId.hashFile(module).hex(), options.strip());
+            String identity = String.join("\n", python, IDENTITIES.of(interpreter), compiler, IDENTITIES.of(module),
+                    options.strip());
             return Optional.of(new Compilation(image, identity, "cpython-3" + version.group(1), level));
         }
 
@@ -266,6 +269,24 @@ public final class ByteCompileCache implements HelperCalls {
             ByteBuffer header = ByteBuffer.wrap(pyc, 4, 12).order(ByteOrder.LITTLE_ENDIAN);
             return header.getInt() == 0 && header.getInt() == (int) source.mtimeSeconds()
                     && header.getInt() == (int) source.size();
+        }
+    }
+
+    /** SHA-256 of files, remembered while their size, mtime, ctime and inode stay the same. */
+    private static final class FileHashes {
+        private final java.util.Map<String, String> byIdentity = new java.util.concurrent.ConcurrentHashMap<>();
+
+        String of(Path file) throws IOException {
+            java.util.Map<String, Object> a = Files.readAttributes(file, "unix:ino,dev,size,lastModifiedTime,ctime",
+                    LinkOption.NOFOLLOW_LINKS);
+            String key = file + "\0" + a.get("dev") + "\0" + a.get("ino") + "\0" + a.get("size") + "\0"
+                    + a.get("lastModifiedTime") + "\0" + a.get("ctime");
+            String known = byIdentity.get(key);
+            if (known == null) {
+                known = ObjectId.hashFile(file).hex();
+                byIdentity.put(key, known);
+            }
+            return known;
         }
     }
 

@@ -78,6 +78,80 @@ class DecompressedArchivesTest {
         }
     }
 
+    @Test
+    void keptArchivesAreReadInsteadOfDecodedByTheNextApply() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("a".repeat(64), deb("a.deb", 1 << 20));
+        files.put("b".repeat(64), deb("b.deb", 10));
+        DecodedDataCache cache = new DecodedDataCache(dir.resolve("cache"));
+
+        readAll(files, cache);
+        Path kept = cache.find("a".repeat(64));
+        assertThat(kept).isNotNull();
+        assertThat(Files.readAllBytes(kept)).isEqualTo(decompressed(files.get("a".repeat(64))));
+        assertThat(cache.find("b".repeat(64))).isNotNull();
+        try (var temps = Files.list(dir.resolve("cache"))) {
+            assertThat(temps.filter(p -> p.toString().endsWith(".tmp"))).isEmpty();
+        }
+
+        // The package file is gone: only the kept archive can answer now.
+        Files.delete(files.get("a".repeat(64)));
+        readAll(files, cache);
+    }
+
+    @Test
+    void aDamagedKeptArchiveIsRefusedWithTheNextStepAndRemoved() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("a".repeat(64), deb("a.deb", 1 << 20));
+        DecodedDataCache cache = new DecodedDataCache(dir.resolve("cache"));
+        readAll(files, cache);
+        Path kept = cache.find("a".repeat(64));
+        byte[] bytes = Files.readAllBytes(kept);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(kept, bytes);
+
+        try (DecompressedArchives archives = new DecompressedArchives(files, 1L << 30, cache)) {
+            assertThatThrownBy(() -> archives.open("a".repeat(64))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("a.deb").hasMessageContaining("damaged").hasMessageContaining("Run the apply again");
+        }
+        assertThat(kept).doesNotExist();
+        readAll(files, cache);
+        assertThat(cache.find("a".repeat(64))).isNotNull();
+    }
+
+    @Test
+    void aCorruptArchiveKeepsNothing() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        byte[] bad = DebFixture.good().replace("data.tar.xz", "not xz at all".getBytes()).bytes();
+        files.put("c".repeat(64), Files.write(dir.resolve("bad.deb"), bad));
+        DecodedDataCache cache = new DecodedDataCache(dir.resolve("cache"));
+
+        try (DecompressedArchives archives = new DecompressedArchives(files, 1L << 30, cache)) {
+            try (InputStream in = archives.open("c".repeat(64))) {
+                assertThatThrownBy(in::readAllBytes).isInstanceOf(DebFormatException.class);
+            }
+        }
+        try (var left = Files.list(dir.resolve("cache"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    /** Reads every archive through {@code cache} as an apply does, checking each against a fresh decode. */
+    private static void readAll(Map<String, Path> files, DecodedDataCache cache) throws IOException {
+        Map<String, byte[]> expected = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            Path kept = cache.find(file.getKey());
+            expected.put(file.getKey(), kept != null ? Files.readAllBytes(kept) : decompressed(file.getValue()));
+        }
+        try (DecompressedArchives archives = new DecompressedArchives(files, 1L << 30, cache)) {
+            for (String sha : files.keySet()) {
+                try (InputStream in = archives.open(sha)) {
+                    assertThat(in.readAllBytes()).isEqualTo(expected.get(sha));
+                }
+            }
+        }
+    }
+
     /** A deb whose data archive holds one file of {@code size} bytes that compress badly. */
     private Path deb(String name, int size) throws IOException {
         Map<String, String> data = new LinkedHashMap<>(DebFixture.dataFiles());
