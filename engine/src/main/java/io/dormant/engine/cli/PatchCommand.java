@@ -1,6 +1,7 @@
 package io.dormant.engine.cli;
 
 import io.dormant.adapters.patching.ImagePatcher;
+import io.dormant.adapters.patching.PackageFiles;
 import io.dormant.adapters.patching.PatchOptions;
 import io.dormant.adapters.patching.PatchResult;
 import io.dormant.adapters.policy.ActionPolicy;
@@ -54,14 +55,17 @@ final class PatchCommand {
             java.util.Map<String, Long> timings = new java.util.LinkedHashMap<>();
             long opening = System.currentTimeMillis();
             timings.put("jvm start", opening - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
-            ImageLibrary library = LibraryAccess.open();
-            timings.put("library open", System.currentTimeMillis() - opening);
-            Path scratch = ApplyScratch.choose(System.getenv());
             PatchResult result;
-            try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
-                ActionPolicy policy = policyFile == null ? shippedRemembered() : DmnActionPolicy.fromFile(policyFile);
-                result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), files,
-                        new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
+            // The package files are read while the library opens: neither needs the other.
+            try (PackageFiles reading = PackageFiles.read(files)) {
+                ImageLibrary library = LibraryAccess.open();
+                timings.put("library open", System.currentTimeMillis() - opening);
+                Path scratch = ApplyScratch.choose(System.getenv());
+                try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
+                    ActionPolicy policy = policyFile == null ? shippedRemembered() : DmnActionPolicy.fromFile(policyFile);
+                    result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), reading,
+                            new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
+                }
             }
             timings.putAll(result.timings());
             PatchReport view = PatchReport.of(result, timings);

@@ -52,6 +52,14 @@ public final class ImagePatcher {
     /** Plans, applies and checks the result in as the next version at once (no approval between). */
     public PatchResult apply(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
             throws IOException {
+        try (PackageFiles reading = PackageFiles.read(packageFiles)) {
+            return apply(ref, reading, options, actor, progress);
+        }
+    }
+
+    /** As {@link #apply(VersionRef, List, PatchOptions, String, Progress)}, with the package files already being read. */
+    public PatchResult apply(VersionRef ref, PackageFiles packageFiles, PatchOptions options, String actor, Progress progress)
+            throws IOException {
         PatchResult staged = stage(ref, packageFiles, options, actor, progress);
         if (staged.staged() == null) {
             return staged;
@@ -68,13 +76,20 @@ public final class ImagePatcher {
      */
     public PatchResult stage(VersionRef ref, List<Path> packageFiles, PatchOptions options, String actor, Progress progress)
             throws IOException {
+        try (PackageFiles reading = PackageFiles.read(packageFiles)) {
+            return stage(ref, reading, options, actor, progress);
+        }
+    }
+
+    private PatchResult stage(VersionRef ref, PackageFiles packageFiles, PatchOptions options, String actor, Progress progress)
+            throws IOException {
         PhaseTimes times = new PhaseTimes();
         ImageVersion from = library.catalogue().version(ref);
-        progress.phase("reading " + packageFiles.size() + " package file(s)");
+        progress.phase("reading " + packageFiles.files().size() + " package file(s)");
         Map<String, Path> files = new LinkedHashMap<>();
-        List<DebPackage> packages = PackageFiles.readAll(packageFiles);
+        List<DebPackage> packages = packageFiles.packages();
         for (int i = 0; i < packages.size(); i++) {
-            files.put(packages.get(i).sha256(), packageFiles.get(i));
+            files.put(packages.get(i).sha256(), packageFiles.files().get(i));
         }
         times.mark("read packages");
         progress.phase("checking out " + from.ref());
