@@ -202,7 +202,8 @@ final class ActionCatalogue {
         for (String unit : units) {
             systemd.unmask(unit);
         }
-        return List.of(EmulatedAction.noEffect(ENABLE_UNIT, DebSystemdHelper.describe("unmask", units) + ": not masked"));
+        return List.of(new EmulatedAction(ENABLE_UNIT, DebSystemdHelper.describe("unmask", units) + ": not masked",
+                image -> systemd.removeEmptyMaskedState()));
     }
 
     /** What checks, before any effect, that the emulation follows the tool for a unit; throws when not. */

@@ -3,6 +3,8 @@ package io.dormant.adapters.deb.emulate;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -25,6 +27,9 @@ import java.util.regex.Pattern;
 final class DebSystemdHelper {
 
     static final String ENABLED_STATE = "/var/lib/systemd/deb-systemd-helper-enabled";
+    /** The state directories the tool's unmask removes when they are empty. */
+    private static final List<String> MASKED_STATE = List.of("/var/lib/systemd/deb-systemd-helper-masked",
+            "/var/lib/systemd/deb-systemd-user-helper-masked");
     private static final Pattern WANTED = Pattern.compile("^\\s*(WantedBy|RequiredBy)=(.+)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern ALSO = Pattern.compile("^\\s*Also=(.+)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern ALIAS = Pattern.compile("^\\s*Alias=(.+)$", Pattern.CASE_INSENSITIVE);
@@ -139,13 +144,66 @@ final class DebSystemdHelper {
         return true;
     }
 
-    /** unmask: only a mask this tool made is undone; with nothing at the mask's path there is nothing to do. */
+    /**
+     * unmask: only a mask this tool made is undone; with nothing at the mask's path there is nothing
+     * to do but {@link #removeEmptyMaskedState()}, which the tool does after every unmask.
+     */
     void unmask(String name) throws IOException, Unsupported {
         String unitPath = findUnit(name);
         Path mask = image.resolve("/etc/systemd/system/" + unitPath.substring(unitPath.lastIndexOf('/') + 1), false);
         if (Files.exists(mask, LinkOption.NOFOLLOW_LINKS)) {
             throw new Unsupported("something at the mask path of " + name);
         }
+        for (String state : MASKED_STATE) {
+            if (hasSymlink(image.resolve(state, false))) {
+                throw new Unsupported("a symlink under " + state + ", which the tool's rmdir_if_empty would follow");
+            }
+        }
+    }
+
+    /**
+     * The tool's rmdir_if_empty of the masked-state directories after an unmask: subdirectories
+     * first (those a shell glob lists), then the directory itself, each only when empty.
+     */
+    void removeEmptyMaskedState() throws IOException {
+        for (String state : MASKED_STATE) {
+            removeIfEmpty(image.resolve(state, false));
+        }
+    }
+
+    private static void removeIfEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (!entry.getFileName().toString().startsWith(".")) {
+                    removeIfEmpty(entry);
+                }
+            }
+        }
+        try {
+            Files.delete(dir);
+        } catch (DirectoryNotEmptyException e) {
+            // as rmdir(2) fails on it: kept
+        }
+    }
+
+    private static boolean hasSymlink(Path path) throws IOException {
+        if (Files.isSymbolicLink(path)) {
+            return true;
+        }
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+            for (Path entry : entries) {
+                if (hasSymlink(entry)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether {@link #enable} follows the tool for this unit on this image; throws when it does not. */

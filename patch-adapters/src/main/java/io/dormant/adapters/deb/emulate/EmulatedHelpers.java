@@ -5,10 +5,6 @@ import io.dormant.adapters.confine.HelperCalls;
 import io.dormant.adapters.confine.HelperReply;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +21,6 @@ public final class EmulatedHelpers implements HelperCalls {
 
     static final String DEB_SYSTEMD_HELPER = "deb-systemd-helper";
     static final String MAINTSCRIPT_HELPER = "dpkg-maintscript-helper";
-    /** The state directories the tool's unmask removes when they are empty. */
-    private static final List<String> MASKED_STATE = List.of("/var/lib/systemd/deb-systemd-helper-masked",
-            "/var/lib/systemd/deb-systemd-user-helper-masked");
-
     private final Predicate<String> emulated;
 
     /** @param emulated whether the action policy puts an action kind ("enable-unit", …) in the emulate tier */
@@ -128,15 +120,8 @@ public final class EmulatedHelpers implements HelperCalls {
                     for (String unit : units) {
                         helper.unmask(unit);
                     }
-                    for (String state : MASKED_STATE) {
-                        if (hasSymlink(image.resolve(state, false))) {
-                            return Optional.empty();
-                        }
-                    }
                     if (!units.isEmpty()) {
-                        for (String state : MASKED_STATE) {
-                            removeIfEmpty(image.resolve(state, false));
-                        }
+                        helper.removeEmptyMaskedState();
                     }
                     return Optional.of(HelperReply.done(described + ": not masked"));
                 }
@@ -162,45 +147,5 @@ public final class EmulatedHelpers implements HelperCalls {
                 args.subList(dashes + 1, args.size()));
         return new MaintscriptHelper(image).nothingToDo(args.get(0), args.subList(1, dashes), script)
                 .map(HelperReply::done);
-    }
-
-    /**
-     * The tool's rmdir_if_empty: its subdirectories first (those a shell glob lists), then the
-     * directory itself, each only when empty. Called on a tree without symlinks ({@link #hasSymlink}).
-     */
-    private static void removeIfEmpty(Path dir) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                if (!entry.getFileName().toString().startsWith(".")) {
-                    removeIfEmpty(entry);
-                }
-            }
-        }
-        try {
-            Files.delete(dir);
-        } catch (DirectoryNotEmptyException e) {
-            // as rmdir(2) fails on it: kept
-        }
-    }
-
-    /** Whether a symlink is at or under {@code path}: the tool would follow it, which is not emulated. */
-    private static boolean hasSymlink(Path path) throws IOException {
-        if (Files.isSymbolicLink(path)) {
-            return true;
-        }
-        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-            for (Path entry : entries) {
-                if (hasSymlink(entry)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -133,11 +133,8 @@ public final class ByteCompileCache implements HelperCalls {
         return HelperReply.done("byte-compilation: " + stored + " new .pyc files remembered for later applies");
     }
 
-    /** The key of one source file's .pyc, or empty when the file is not a plain regular file. */
+    /** The key of one source file's .pyc (a plain name, see {@link #answer}), or empty when it is not a regular file. */
     private static Optional<String> entry(Compilation compilation, String file) throws IOException {
-        if (!PLAIN_PATH.matcher(file).matches() || file.contains("/../") || file.contains("/./")) {
-            return Optional.empty();
-        }
         Path source = compilation.image.resolve(file, true);
         SourceStat stat = SourceStat.of(source);
         if (stat == null) {

@@ -74,6 +74,9 @@ class DebSystemdHelperIT {
                         "chmod 755 /var/spool/rsyslog", "chmod 700 /var/spool/rsyslog", false),
                 new Case("debhelper's snippet on a unit an admin disabled (was-enabled is false)",
                         "rm -f /etc/systemd/system/multi-user.target.wants/rsyslog.service", DH_SNIPPET, true),
+                new Case("unmask removes the masked-state directories when they are empty",
+                        "mkdir -p /var/lib/systemd/deb-systemd-helper-masked/empty",
+                        "deb-systemd-helper unmask 'rsyslog.service' >/dev/null || true", false),
                 new Case("debhelper's snippet with a state file that lacks a link",
                         "sed -i '\\#^/etc/systemd/system/syslog.service$#d' " + ENABLED + "/rsyslog.service.dsh-also", DH_SNIPPET, true));
     }
