@@ -19,7 +19,15 @@ image="$("$root/bench/fixtures/debian-service-image.sh")"
 updates="$("$root/bench/fixtures/debian-updates.sh" "$image")"
 work="$(mktemp -d /var/tmp/dormant-bench-apply.XXXXXX)"
 export DORMANT_HOME="$work/home"
-trap '"$root/dormant" db stop >/dev/null 2>&1 || true; rm -rf --one-file-system "$work"' EXIT
+# Checkouts where Dormant puts them by default (a memory file system when there is one), in a
+# directory of the bench's own, so that "next image" can drop them.
+if [[ "$(stat -f -c %T /dev/shm 2>/dev/null)" == tmpfs ]]; then
+    DORMANT_CHECKOUTS="$(mktemp -d /dev/shm/dormant-bench-checkouts.XXXXXX)"
+else
+    DORMANT_CHECKOUTS="$work/checkouts"
+fi
+export DORMANT_CHECKOUTS
+trap '"$root/dormant" db stop >/dev/null 2>&1 || true; rm -rf --one-file-system "$work" "$DORMANT_CHECKOUTS"' EXIT
 
 "$root/dormant" image import bench "$image" >/dev/null
 now() { date +%s.%N; }
@@ -28,10 +36,10 @@ for ((i = 1; i <= rounds; i++)); do
     t0=$(now)
     "$root/bench/fixtures/dpkg-oracle.sh" "$image" "$updates" "$work/oracle-$i" >/dev/null 2>&1
     t1=$(now)
-    rm -rf "$work/home/cache"
+    rm -rf "$work/home/cache" "${DORMANT_CHECKOUTS:?}"/*
     "$root/dormant" patch apply bench@1 "$updates"/*.deb >/dev/null
     t2=$(now)
-    rm -rf "$work/home/cache/checkouts"
+    rm -rf "${DORMANT_CHECKOUTS:?}"/*
     "$root/dormant" patch apply bench@1 "$updates"/*.deb >/dev/null
     t3=$(now)
     "$root/dormant" patch apply bench@1 "$updates"/*.deb --report "$work/warm-$i.json" >/dev/null

@@ -41,6 +41,7 @@ public final class ImageLibrary {
     private final ContentStore store;
     private final ImageCatalogue catalogue;
     private final Path cache;
+    private final Checkouts checkouts;
     private final InventoryReader inventory;
     private final AuditTrail audit;
 
@@ -48,6 +49,7 @@ public final class ImageLibrary {
         this.store = store;
         this.catalogue = catalogue;
         this.cache = cache;
+        this.checkouts = Checkouts.choose(cache, System.getenv());
         this.inventory = inventory;
         this.audit = new AuditTrail(catalogue.dataSource());
     }
@@ -180,15 +182,16 @@ public final class ImageLibrary {
     }
 
     /**
-     * A read-only directory holding a version's tree, made once and kept under the cache: the
-     * lower layer of the overlays that confined scripts run in. Made beside and renamed into place.
+     * A read-only directory holding a version's tree, made once and kept where {@link Checkouts}
+     * says: the lower layer of the overlays that confined scripts run in. Made beside and renamed
+     * into place.
      */
     public Path checkout(ImageVersion version, Progress progress) {
-        Path target = cache.resolve("checkouts").resolve(version.root().hex());
+        Path target = checkouts.dir().resolve(version.root().hex());
         // Runs of one engine that check out the same tree at once wait for one export, not make two.
         synchronized (CHECKOUTS.computeIfAbsent(target.toString(), key -> new Object())) {
             if (java.nio.file.Files.isDirectory(target)) {
-                return target;
+                return used(target);
             }
             Path partial = null;
             try {
@@ -196,17 +199,29 @@ public final class ImageLibrary {
                 partial = java.nio.file.Files.createTempDirectory(target.getParent(), version.root().hex() + ".partial-");
                 new io.dormant.library.fs.DirectoryExporter(store).export(version.root(), partial, progress);
                 java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                used(target);
+                checkouts.evict(target);
                 return target;
             } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
                 // another process finished the same checkout first; ours is garbage
                 io.dormant.library.fs.HostTrees.removeQuietly(partial);
-                return target;
+                return used(target);
             } catch (IOException e) {
                 io.dormant.library.fs.HostTrees.removeQuietly(partial);
                 throw new ImageLibraryException("cannot check out " + version.ref() + " into " + target.getParent() + ": "
                         + e.getMessage(), e);
             }
         }
+    }
+
+    /** Marks the checkout as in use now (see {@link Checkouts}), and answers it. */
+    private static Path used(Path checkout) {
+        try {
+            Checkouts.touch(checkout);
+        } catch (IOException e) {
+            // a checkout whose mark cannot be written is only evicted sooner; still usable now
+        }
+        return checkout;
     }
 
     public ExportReport export(VersionRef ref, Path destination, ExportFormat format, Progress progress) {

@@ -1,0 +1,73 @@
+package io.dormant.library.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckoutsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLeastRecentlyUsedGoBeyondTheNumberKeptButNeverARecentOne() throws Exception {
+        Checkouts checkouts = new Checkouts(dir, 2);
+        Path oldest = checkout("a", Duration.ofHours(3));
+        Path older = checkout("b", Duration.ofHours(2));
+        Path old = checkout("c", Duration.ofHours(1));
+        Path recent = checkout("d", Duration.ofMinutes(1));
+        Path fresh = checkout("e", Duration.ZERO);
+
+        checkouts.evict(fresh);
+
+        assertThat(oldest).doesNotExist();
+        assertThat(dir.resolve(oldest.getFileName() + ".used")).doesNotExist();
+        assertThat(older).doesNotExist();
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(fresh).exists();
+    }
+
+    @Test
+    void aDirectoryNamedByTheEnvironmentKeepsEverything() throws Exception {
+        Checkouts checkouts = Checkouts.choose(dir, Map.of(Checkouts.VARIABLE, dir.resolve("mine").toString()));
+        assertThat(checkouts.dir()).isEqualTo(dir.resolve("mine"));
+        Files.createDirectories(checkouts.dir());
+        Path first = Files.createDirectory(checkouts.dir().resolve("a".repeat(64)));
+        for (char c = 'b'; c <= 'f'; c++) {
+            Files.createDirectory(checkouts.dir().resolve(String.valueOf(c).repeat(64)));
+        }
+        Files.setLastModifiedTime(first, FileTime.fromMillis(0));
+
+        checkouts.evict(null);
+
+        assertThat(first).exists();
+    }
+
+    @Test
+    void anOverlayLowerLayerIsInUse() {
+        Path checkout = Path.of("/dev/shm/dormant-checkouts-root/" + "a".repeat(64));
+        String line = "812 27 0:77 / /dev/shm/dormant-scratch-root/apply-1/merged rw,relatime shared:441 - overlay overlay "
+                + "rw,lowerdir=" + checkout + ",upperdir=/dev/shm/dormant-scratch-root/apply-1/upper,workdir=/x/work\n";
+        assertThat(Checkouts.mountedOn(line, checkout)).isTrue();
+        assertThat(Checkouts.mountedOn(line.replace("lowerdir=", "lowerdir=/other:"), checkout)).isTrue();
+        assertThat(Checkouts.mountedOn(line, Path.of("/dev/shm/dormant-checkouts-root/" + "a".repeat(63)))).isFalse();
+        assertThat(Checkouts.mountedOn("812 27 0:77 / /mnt rw - ext4 /dev/vda rw\n", checkout)).isFalse();
+    }
+
+    /** A checkout last used {@code ago}. */
+    private Path checkout(String letter, Duration ago) throws Exception {
+        Path checkout = Files.createDirectory(dir.resolve(letter.repeat(64)));
+        Files.writeString(checkout.resolve("file"), "content");
+        Checkouts.touch(checkout);
+        Files.setLastModifiedTime(dir.resolve(checkout.getFileName() + ".used"),
+                FileTime.fromMillis(System.currentTimeMillis() - ago.toMillis()));
+        return checkout;
+    }
+}
