@@ -160,7 +160,8 @@ final class ForwardedCalls implements AutoCloseable {
                 channel.write(bytes);
             }
         } catch (IOException | RuntimeException e) {
-            // No answer: the shim waits until the run is killed for its time; nothing was performed.
+            // No answer: the shim waits until the run is killed for its time, so the script fails
+            // and the apply with it; what the call did stays in the overlay, which is thrown away.
         }
     }
 
