@@ -153,21 +153,33 @@ final class ActionCatalogue {
             return Optional.empty();
         }
         List<String> units = quiet.subList(2, quiet.size());
+        return switch (quiet.get(0) + " " + quiet.get(1)) {
+            case "deb-systemd-helper unmask", "deb-systemd-helper enable", "deb-systemd-helper update-state" ->
+                    unitActions(quiet.get(1), units);
+            case "systemctl --system" -> units.equals(List.of("daemon-reload"))
+                    ? Optional.of(List.of(EmulatedAction.noEffect(ENABLE_UNIT,
+                            "systemctl --system daemon-reload: no systemd runs in an offline image")))
+                    : Optional.empty();
+            case "deb-systemd-invoke restart", "deb-systemd-invoke start" -> Optional.of(List.of(
+                    EmulatedAction.noEffect(quiet.get(1).equals("start") ? SERVICE_START : SERVICE_RESTART,
+                            new io.dormant.adapters.confine.RecordedCommand(quiet.get(0),
+                                    quiet.subList(1, quiet.size())).shellLine())));
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * {@code deb-systemd-helper unmask | enable | update-state UNIT…}: one action per call (unmask)
+     * or unit, each checked now, or empty when the emulation does not follow the call for a unit.
+     * For a script's line here, and for a confined script's call ({@link EmulatedHelpers}).
+     */
+    Optional<List<EmulatedAction>> unitActions(String verb, List<String> units) throws IOException {
         try {
-            return switch (quiet.get(0) + " " + quiet.get(1)) {
-                case "deb-systemd-helper unmask" -> Optional.of(unmask(units));
-                case "deb-systemd-helper enable" -> Optional.of(perUnit("enable", units, systemd::checkEnable,
-                        systemd::enableChecked));
-                case "deb-systemd-helper update-state" -> Optional.of(perUnit("update-state", units, systemd::closure,
+            return switch (verb) {
+                case "unmask" -> Optional.of(unmask(units));
+                case "enable" -> Optional.of(perUnit("enable", units, systemd::checkEnable, systemd::enableChecked));
+                case "update-state" -> Optional.of(perUnit("update-state", units, systemd::closure,
                         systemd::updateStateChecked));
-                case "systemctl --system" -> units.equals(List.of("daemon-reload"))
-                        ? Optional.of(List.of(EmulatedAction.noEffect(ENABLE_UNIT,
-                                "systemctl --system daemon-reload: no systemd runs in an offline image")))
-                        : Optional.empty();
-                case "deb-systemd-invoke restart", "deb-systemd-invoke start" -> Optional.of(List.of(
-                        EmulatedAction.noEffect(quiet.get(1).equals("start") ? SERVICE_START : SERVICE_RESTART,
-                                new io.dormant.adapters.confine.RecordedCommand(quiet.get(0),
-                                        quiet.subList(1, quiet.size())).shellLine())));
                 default -> Optional.empty();
             };
         } catch (DebSystemdHelper.Unsupported e) {
@@ -202,8 +214,9 @@ final class ActionCatalogue {
         for (String unit : units) {
             systemd.unmask(unit);
         }
+        // The tool's clean-up runs once per unit named; with none, it does nothing at all.
         return List.of(new EmulatedAction(ENABLE_UNIT, DebSystemdHelper.describe("unmask", units) + ": not masked",
-                image -> systemd.removeEmptyMaskedState()));
+                units.isEmpty() ? EmulatedAction.Effect.NONE : image -> systemd.removeEmptyMaskedState()));
     }
 
     /** What checks, before any effect, that the emulation follows the tool for a unit; throws when not. */

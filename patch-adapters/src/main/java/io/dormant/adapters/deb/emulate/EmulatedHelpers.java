@@ -75,62 +75,32 @@ public final class EmulatedHelpers implements HelperCalls {
         }
         DebSystemdHelper helper = new DebSystemdHelper(image);
         String described = DebSystemdHelper.describe(verb, units);
-        try {
-            switch (verb) {
-                case "was-enabled", "debian-installed" -> {
-                    boolean any = false;
-                    StringBuilder stderr = new StringBuilder();
-                    for (String unit : units) {
-                        boolean yes = verb.equals("was-enabled") ? helper.wasEnabled(unit) : helper.debianInstalled(unit);
-                        any |= yes;
-                        if (verb.equals("was-enabled") && !quiet) {
-                            stderr.append(yes ? "enabled\n" : "disabled\n");
-                        }
+        switch (verb) {
+            case "was-enabled", "debian-installed" -> {
+                boolean any = false;
+                StringBuilder stderr = new StringBuilder();
+                for (String unit : units) {
+                    boolean yes = verb.equals("was-enabled") ? helper.wasEnabled(unit) : helper.debianInstalled(unit);
+                    any |= yes;
+                    if (verb.equals("was-enabled") && !quiet) {
+                        stderr.append(yes ? "enabled\n" : "disabled\n");
                     }
-                    return Optional.of(HelperReply.exit(any ? 0 : 1, stderr.toString(), described + ": " + (any ? "yes" : "no")));
                 }
-                case "update-state" -> {
-                    if (!emulated.test(ActionCatalogue.ENABLE_UNIT)) {
-                        return Optional.empty();
-                    }
-                    for (String unit : units) {
-                        helper.closure(unit);
-                    }
-                    for (String unit : units) {
-                        helper.updateState(unit);
-                    }
-                    return Optional.of(HelperReply.done(described));
-                }
-                case "enable" -> {
-                    if (!emulated.test(ActionCatalogue.ENABLE_UNIT)) {
-                        return Optional.empty();
-                    }
-                    for (String unit : units) {
-                        helper.checkEnable(unit);
-                    }
-                    for (String unit : units) {
-                        helper.enableChecked(unit);
-                    }
-                    return Optional.of(HelperReply.done(described));
-                }
-                case "unmask" -> {
-                    if (!emulated.test(ActionCatalogue.ENABLE_UNIT)) {
-                        return Optional.empty();
-                    }
-                    for (String unit : units) {
-                        helper.unmask(unit);
-                    }
-                    if (!units.isEmpty()) {
-                        helper.removeEmptyMaskedState();
-                    }
-                    return Optional.of(HelperReply.done(described + ": not masked"));
-                }
-                default -> {
+                return Optional.of(HelperReply.exit(any ? 0 : 1, stderr.toString(), described + ": " + (any ? "yes" : "no")));
+            }
+            case "update-state", "enable", "unmask" -> {
+                Optional<List<EmulatedAction>> actions = new ActionCatalogue(image).unitActions(verb, units);
+                if (actions.isEmpty() || actions.get().stream().anyMatch(a -> !emulated.test(a.kind()))) {
                     return Optional.empty();
                 }
+                for (EmulatedAction action : actions.get()) {
+                    action.effect().perform(image);
+                }
+                return Optional.of(HelperReply.done(described + (verb.equals("unmask") ? ": not masked" : "")));
             }
-        } catch (DebSystemdHelper.Unsupported e) {
-            return Optional.empty();
+            default -> {
+                return Optional.empty();
+            }
         }
     }
 
