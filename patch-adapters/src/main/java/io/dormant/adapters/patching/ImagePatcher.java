@@ -107,13 +107,20 @@ public final class ImagePatcher {
             DebApplyReport report;
             List<String> warnings;
             Workspace workspace = Workspace.open(library.store(), from.root(), scratch.resolve("staging"));
-            try (OverlayMount overlay = OverlayMount.mount(checkout, scratch)) {
+            try (OverlayMount overlay = OverlayMount.mount(checkout, scratch);
+                 EarlyContents early = new EarlyContents(overlay.upper(), scratch.resolve("early-store-mark"), workspace)) {
                 times.mark("overlay mount");
-                report = new DebApplier(new ConfinedScript(), policy, times, progress, new DebApplier.Caches(library.cacheDir("byte-compile"),
-                        library.cacheDir("deb-data"))).apply(overlay.merged(), plan, files);
+                DebApplier applier = new DebApplier(new ConfinedScript(), policy, times, progress,
+                        new DebApplier.Caches(library.cacheDir("byte-compile"), library.cacheDir("deb-data")));
+                if (EarlyContents.available()) {
+                    applier.afterUnpack(early::unpacked);
+                }
+                report = applier.apply(overlay.merged(), plan, files);
                 times.mark("apply");
                 progress.phase("recording the changes");
-                warnings = new UpperDirIngest(overlay.upper(), workspace).apply(overlay.changes());
+                early.finish();
+                times.mark("ingest: waiting for early stores");
+                warnings = new UpperDirIngest(overlay.upper(), workspace, early).apply(overlay.changes());
                 times.mark("ingest changes");
             }
             times.mark("overlay unmount");

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,15 +38,18 @@ final class UpperDirIngest {
 
     private final Path upper;
     private final Workspace workspace;
+    private final EarlyContents early;
     private final Map<Object, String> inodes = new HashMap<>();
     private final Map<Object, Future<StoredBlob>> contents = new HashMap<>();
     /** Each changed path's lstat, read once ahead of the edits. */
     private final Map<String, Map<String, Object>> stats = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
 
-    UpperDirIngest(Path upper, Workspace workspace) {
+    /** @param early what was stored while the apply ran, or null */
+    UpperDirIngest(Path upper, Workspace workspace, EarlyContents early) {
         this.upper = upper;
         this.workspace = workspace;
+        this.early = early;
     }
 
     List<String> apply(List<OverlayChange> changes) throws IOException {
@@ -75,7 +79,9 @@ final class UpperDirIngest {
             Map<String, Object> stat = Files.readAttributes(host, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             stats.put(change.path(), stat);
             if ((((Integer) stat.get("mode")) & S_IFMT) == S_IFREG) {
-                contents.computeIfAbsent(inode(stat), inode -> hashing.submit(() -> workspace.store(host)));
+                StoredBlob stored = early == null ? null : early.storedAs(change.path(), EarlyContents.lstat(host));
+                contents.computeIfAbsent(inode(stat), inode -> stored != null ? CompletableFuture.completedFuture(stored)
+                        : hashing.submit(() -> workspace.store(host)));
             }
         }
     }

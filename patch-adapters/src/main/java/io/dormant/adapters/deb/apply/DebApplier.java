@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Applies a planned set of Debian packages to an image tree in dpkg's order for {@code dpkg -i}:
@@ -51,6 +52,7 @@ public final class DebApplier {
     private final EmulateTier emulate;
     private final Progress progress;
     private final DecodedDataCache decodedData;
+    private Consumer<List<String>> afterUnpack = paths -> { };
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy) {
         this(confine, policy, new PhaseTimes(), Progress.none());
@@ -84,6 +86,15 @@ public final class DebApplier {
     }
 
     /**
+     * Tells {@code listener} the paths of each package right after its unpack, while the apply
+     * goes on; what it does with them must not change the tree.
+     */
+    public DebApplier afterUnpack(Consumer<List<String>> listener) {
+        this.afterUnpack = listener;
+        return this;
+    }
+
+    /**
      * @param tree  the image tree to change (an overlay's merged view of the checked-out version)
      * @param files the package file of each planned package, by its SHA-256
      */
@@ -106,7 +117,7 @@ public final class DebApplier {
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image),
                 database.diversions());
         DpkgDatabaseUpdater updater = new DpkgDatabaseUpdater(image);
-        ObsoleteFiles obsolete = ObsoleteFiles.read(database, image);
+        ObsoleteFiles obsolete = new ObsoleteFiles(database, image);
         TriggerActivation triggers = new TriggerActivation(database.triggers());
         TriggerInterests interests = new TriggerInterests(image, database.triggers());
         List<String> deferred = new ArrayList<>();
@@ -206,6 +217,7 @@ public final class DebApplier {
         long waited = archives.waitedMillis() - waitedBefore;
         times.add("apply: waiting for decompression", waited);
         times.add("apply: unpack", (System.nanoTime() - unpackStart) / 1_000_000 - waited);
+        afterUnpack.accept(unpacked.paths());
         List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,

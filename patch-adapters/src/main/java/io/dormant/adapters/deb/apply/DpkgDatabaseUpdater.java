@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +33,8 @@ final class DpkgDatabaseUpdater {
     private static final Set<String> NOT_COPIED = Set.of("control", "md5sums", "conffiles");
 
     private final RootedFiles image;
+    private final StatusFileBytes statusFile = new StatusFileBytes();
+    private InfoDirectory infoDirectory;
 
     DpkgDatabaseUpdater(RootedFiles image) {
         this.image = image;
@@ -46,20 +47,25 @@ final class DpkgDatabaseUpdater {
             removeInfo(info, previousInfoName);
         }
         String name = pkg.infoName();
-        write(info.resolve(name + ".list"), String.join("\n", paths) + "\n", 0644);
+        writeInfoFile(info, name + ".list", (String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8), 0644);
         byte[] md5sums = pkg.controlFiles().get("md5sums");
         if (md5sums != null) {
-            write(info.resolve(name + ".md5sums"), md5sums, 0644);
+            writeInfoFile(info, name + ".md5sums", md5sums, 0644);
         }
         byte[] conffiles = pkg.controlFiles().get("conffiles");
         if (conffiles != null) {
-            write(info.resolve(name + ".conffiles"), conffiles, 0644);
+            writeInfoFile(info, name + ".conffiles", conffiles, 0644);
         }
         for (Map.Entry<String, byte[]> file : pkg.controlFiles().entrySet()) {
             if (!NOT_COPIED.contains(file.getKey())) {
-                write(info.resolve(name + "." + file.getKey()), file.getValue(), SCRIPTS.contains(file.getKey()) ? 0755 : 0644);
+                writeInfoFile(info, name + "." + file.getKey(), file.getValue(), SCRIPTS.contains(file.getKey()) ? 0755 : 0644);
             }
         }
+    }
+
+    private void writeInfoFile(Path info, String name, byte[] bytes, int mode) throws IOException {
+        write(info.resolve(name), bytes, mode);
+        infoDirectory(info).changed(name, true);
     }
 
     /** Puts the package's control files where dpkg has them during its installation (the new preinst runs there). */
@@ -92,29 +98,24 @@ final class DpkgDatabaseUpdater {
         byte[] current = database.statusBytes();
         DebControl entry = DpkgStatusWriter.paragraph(pkg.control(), status, conffiles);
         List<DebControl> paragraphs = DpkgStatusWriter.withEntry(database.statusParagraphs(), entry);
-        byte[] updated = DpkgStatusWriter.write(paragraphs);
+        byte[] updated = this.statusFile.of(paragraphs);
         write(image.resolve(ADMIN + "/status-old", true), current, 0644);
         write(statusFile, updated, 0644);
         database.statusWritten(updated, paragraphs);
     }
 
-    private static void removeInfo(Path info, String infoName) throws IOException {
-        List<Path> old = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(info, infoName + ".*")) {
-            for (Path file : files) {
-                String suffix = file.getFileName().toString().substring(infoName.length() + 1);
-                if (!suffix.contains(".")) {
-                    old.add(file);
-                }
-            }
-        }
-        for (Path file : old) {
+    private void removeInfo(Path info, String infoName) throws IOException {
+        for (Path file : infoDirectory(info).filesOf(infoName)) {
             Files.delete(file);
+            infoDirectory.changed(file.getFileName().toString(), false);
         }
     }
 
-    private static void write(Path file, String text, int mode) throws IOException {
-        write(file, text.getBytes(StandardCharsets.UTF_8), mode);
+    private InfoDirectory infoDirectory(Path info) {
+        if (infoDirectory == null) {
+            infoDirectory = new InfoDirectory(info);
+        }
+        return infoDirectory;
     }
 
     /** Written beside and renamed into place, as dpkg does with its database files. */
