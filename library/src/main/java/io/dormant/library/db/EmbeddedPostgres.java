@@ -182,9 +182,29 @@ public final class EmbeddedPostgres {
             if (!exists.executeQuery().next()) {
                 connection.createStatement().execute("create database " + DATABASE);
             }
+            cheapenVerifier(connection, password);
         } catch (SQLException e) {
             throw new DatabaseException("the embedded PostgreSQL started but cannot be prepared: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Gives the role a verifier with few iterations ({@link ScramVerifier}), once per home: initdb
+     * writes one with PostgreSQL's default of 4096.
+     */
+    private static void cheapenVerifier(Connection connection, String password) throws SQLException {
+        String current;
+        try (var stored = connection.prepareStatement("select rolpassword from pg_authid where rolname = ?")) {
+            stored.setString(1, ROLE);
+            var rows = stored.executeQuery();
+            current = rows.next() ? rows.getString(1) : null;
+        }
+        if (ScramVerifier.iterations(current) == ScramVerifier.EMBEDDED_ITERATIONS) {
+            return;
+        }
+        String verifier = ScramVerifier.of(password, randomBytes(16), ScramVerifier.EMBEDDED_ITERATIONS);
+        // A verifier holds no quote; ALTER ROLE takes no bind parameters.
+        connection.createStatement().execute("alter role " + ROLE + " password '" + verifier + "'");
     }
 
     private DatabaseSettings settings(int port) {
@@ -217,7 +237,11 @@ public final class EmbeddedPostgres {
     }
 
     private static byte[] randomBytes() {
-        byte[] bytes = new byte[24];
+        return randomBytes(24);
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
         new SecureRandom().nextBytes(bytes);
         return bytes;
     }

@@ -105,6 +105,23 @@ class EmbeddedPostgresIT {
     }
 
     @Test
+    void theRoleConnectsThroughAVerifierWithFewIterations() throws SQLException {
+        DatabaseSettings settings = postgres.start();
+
+        String verifier = queryOne(settings, "select rolpassword from pg_authid where rolname = current_user");
+        assertThat(ScramVerifier.iterations(verifier)).isEqualTo(ScramVerifier.EMBEDDED_ITERATIONS);
+        // The password still works, and only the password: the server checks the client's proof.
+        assertThat(queryOne(settings, "select 'in'")).isEqualTo("in");
+        DatabaseSettings wrong = new DatabaseSettings(settings.url(), settings.user(), settings.password() + "0", false);
+        assertThatThrownBy(() -> queryOne(wrong, "select 1")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
+        // A restart keeps the verifier.
+        postgres.stop();
+        assertThat(queryOne(postgres.start(), "select rolpassword from pg_authid where rolname = current_user"))
+                .isEqualTo(verifier);
+    }
+
+    @Test
     void aWrongExternalPasswordIsReportedInOneLine() {
         DatabaseSettings settings = postgres.start();
         DatabaseSettings wrong = new DatabaseSettings(settings.url(), settings.user(), "wrong", false);

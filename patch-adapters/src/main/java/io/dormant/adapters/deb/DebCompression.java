@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.tukaani.xz.LZMAInputStream;
+import org.tukaani.xz.BasicArrayCache;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -63,7 +64,9 @@ enum DebCompression {
         return switch (this) {
             case NONE -> in;
             case GZIP -> new GZIPInputStream(in, 1 << 16);
-            case XZ -> new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
+            // The dictionary (8 MiB for dpkg-deb's default) is allocated and zeroed per stream; a
+            // set of packages opens dozens of small xz members, so closed streams hand theirs on.
+            case XZ -> new XZInputStream(in, XZ_MEMORY_LIMIT_KIB, true, BasicArrayCache.getInstance());
             case ZSTD -> new ZstdInputStream(in);
             case BZIP2 -> new BZip2CompressorInputStream(in);
             case LZMA -> new LZMAInputStream(in);
