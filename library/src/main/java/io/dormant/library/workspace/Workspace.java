@@ -180,6 +180,23 @@ public final class Workspace {
         return staged.putBlob(hostFile);
     }
 
+    /**
+     * Puts a new file, whose content {@link #store} has stored, at {@code path} in place of
+     * whatever is there, as removing it and then writing would: a subtree goes, and a name that
+     * was in a hardlink group leaves the group. One walk to the path where those take three.
+     */
+    public void replaceWithFile(String path, StoredBlob blob, Metadata meta) throws IOException {
+        Located l = walker.locate(root, path, false);
+        if (l.isRoot()) {
+            throw new WorkspaceException(Reason.INVALID, path, "the image root cannot be replaced");
+        }
+        if (l.entry() != null && (l.entry().type() != EntryType.FILE || !groups.links().linksOf(l.path()).isEmpty())) {
+            groups.remove(l);
+            l = walker.locate(root, path, false);
+        }
+        l.dir().put(staged, TreeEntry.file(l.name(), meta, blob.size(), blob.id()));
+    }
+
     /** Writes a file whose content {@link #store} has stored, with exactly this metadata. */
     public void write(String path, StoredBlob blob, Metadata meta) throws IOException {
         Located l = walker.locate(root, path, true);

@@ -1,5 +1,6 @@
 package io.dormant.library.workspace;
 
+import io.dormant.library.store.StoredBlob;
 import static io.dormant.library.workspace.TestImages.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -205,6 +206,30 @@ class WorkspaceTest {
         ObjectId renamed = ws.commit();
         assertThat(entry(renamed, "usr", "bin", "hl2").type()).isEqualTo(EntryType.FILE);
         assertThat(new String(entry(renamed, "zz-last").target(), StandardCharsets.UTF_8)).isEqualTo("usr/bin/hl2");
+    }
+
+    @Test
+    void replacingWithAFileEndsAsDeletingAndWritingWould() throws IOException {
+        Metadata meta = Metadata.of(0755, 0, 0, 1_700_000_123, 0);
+        // A plain file, each name of a hardlink group, a symlink, a special file, a subtree, nothing.
+        List<String> paths = List.of("/usr/bin/ls", "/usr/bin/hl1", "/usr/bin/hl2", "/etc/x", "/dev/null", "/etc", "/new");
+        for (String path : paths) {
+            Workspace replaced = Workspace.open(store, base);
+            Workspace reference = Workspace.open(store, base);
+            StoredBlob blob = replaced.store(Files.writeString(dir.resolve("content"), "new content of " + path + "\n"));
+            replaced.replaceWithFile(path, blob, meta);
+            if (reference.exists(path)) {
+                reference.deleteRecursive(path);
+            }
+            reference.write(path, reference.store(dir.resolve("content")), meta);
+            assertThat(replaced.commit()).as(path).isEqualTo(reference.commit());
+        }
+        Workspace ws2 = Workspace.open(store, base);
+        ws2.replaceWithFile("/usr/bin/hl1", ws2.store(dir.resolve("content")), meta);
+        assertThat(new String(ws2.readAllBytes("/usr/bin/hl2"), StandardCharsets.UTF_8))
+                .as("the other name keeps the old inode").isEqualTo("one inode\n");
+        assertThatThrownBy(() -> ws2.replaceWithFile("/", ws2.store(dir.resolve("content")), meta))
+                .hasMessageContaining("cannot be replaced");
     }
 
     private String text(String path) throws IOException {

@@ -113,8 +113,21 @@ final class UpperDirIngest {
         Path host = upper.resolve(imagePath.substring(1));
         Map<String, Object> stat = stats.get(imagePath);
         Metadata meta = metadata(host, stat);
-        boolean present = workspace.exists(imagePath);
         int type = ((Integer) stat.get("mode")) & S_IFMT;
+        if (type == S_IFREG) {
+            Object inode = inode(stat);
+            String firstLink = ((Integer) stat.get("nlink")) > 1 ? inodes.putIfAbsent(inode, imagePath) : null;
+            if (firstLink == null) {
+                workspace.replaceWithFile(imagePath, stored(contents.get(inode), imagePath), meta);
+                return;
+            }
+            if (workspace.exists(imagePath)) {
+                workspace.deleteRecursive(imagePath);
+            }
+            workspace.hardlink(imagePath, firstLink);
+            return;
+        }
+        boolean present = workspace.exists(imagePath);
         if (type == S_IFDIR) {
             if (present && workspace.lstat(imagePath).type().name().equals("DIRECTORY")) {
                 workspace.chown(imagePath, meta.uid(), meta.gid());
@@ -133,14 +146,6 @@ final class UpperDirIngest {
         }
         if (type == S_IFLNK) {
             workspace.symlink(imagePath, Files.readSymbolicLink(host).toString(), meta);
-        } else if (type == S_IFREG) {
-            Object inode = inode(stat);
-            String firstLink = ((Integer) stat.get("nlink")) > 1 ? inodes.putIfAbsent(inode, imagePath) : null;
-            if (firstLink != null) {
-                workspace.hardlink(imagePath, firstLink);
-            } else {
-                workspace.write(imagePath, stored(contents.get(inode), imagePath), meta);
-            }
         } else {
             warnings.add("not carried into the image (special file): " + imagePath);
         }
