@@ -26,7 +26,8 @@ class PatchApplyFailureIT {
         Path rootfs = Path.of(configured != null ? configured : "/var/cache/dormant-test/bookworm-minbase");
         Assumptions.assumeTrue(Files.isDirectory(rootfs.resolve("var/lib/dpkg")), "no Debian tree at " + rootfs);
         temp = Files.createTempDirectory(Path.of("/var/tmp"), "patch-failure-");
-        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString()), temp.resolve("cli.log"));
+        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(),
+                "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString()), temp.resolve("cli.log"));
         assertThat(dormant.run("image", "import", "base", rootfs.toString()).exitCode()).isZero();
     }
 
@@ -123,6 +124,9 @@ class PatchApplyFailureIT {
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
         assertThat(outcome.output()).contains("dormant-dry").contains("install").contains("dry run: nothing changed");
         assertNoNewVersion();
+        // Planned from the store: a dry run does not pay for a checkout.
+        Path checkouts = temp.resolve("checkouts");
+        assertThat(!Files.exists(checkouts) || Files.list(checkouts).findAny().isEmpty()).as("no checkout made").isTrue();
     }
 
     private void assertNoNewVersion() throws Exception {

@@ -92,26 +92,28 @@ public final class ImagePatcher {
             files.put(packages.get(i).sha256(), packageFiles.files().get(i));
         }
         times.mark("read packages");
-        progress.phase("checking out " + from.ref());
-        Path checkout = library.checkout(from, progress);
-        times.mark("checkout");
-        DebPlan plan = plan(checkout, packages, options);
+        // Planned from the version's tree in the store: a dry run, or a set with nothing to do,
+        // needs no checkout.
+        DebPlan plan = plan(ImageFiles.of(Workspace.open(library.store(), from.root())), packages, options);
         times.mark("plan");
         if (options.dryRun() || plan.isEmpty()) {
             return new PatchResult(from, plan, null, null, null, List.of(), List.of(), times.asMap());
         }
+        DebApplier applier = new DebApplier(new ConfinedScript(), policy, times, progress,
+                new DebApplier.Caches(library.cacheDir("byte-compile"), library.cacheDir("deb-data")));
         Files.createDirectories(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, "apply-");
         boolean removed = false;
         try {
+            progress.phase("checking out " + from.ref());
+            Path checkout = library.checkout(from, progress);
+            times.mark("checkout");
             DebApplyReport report;
             List<String> warnings;
             Workspace workspace = Workspace.open(library.store(), from.root(), scratch.resolve("staging"));
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch);
                  EarlyContents early = new EarlyContents(overlay.upper(), scratch.resolve("early-store-mark"), workspace)) {
                 times.mark("overlay mount");
-                DebApplier applier = new DebApplier(new ConfinedScript(), policy, times, progress,
-                        new DebApplier.Caches(library.cacheDir("byte-compile"), library.cacheDir("deb-data")));
                 if (EarlyContents.available()) {
                     applier.afterUnpack(early::unpacked);
                 }
@@ -156,10 +158,10 @@ public final class ImagePatcher {
         return created;
     }
 
-    private static DebPlan plan(Path checkout, List<DebPackage> packages, PatchOptions options) throws IOException {
+    private static DebPlan plan(ImageFiles image, List<DebPackage> packages, PatchOptions options) throws IOException {
         DebPlanOptions planOptions = options.installNew() ? DebPlanOptions.DEFAULTS.withInstallNew() : DebPlanOptions.DEFAULTS;
         try {
-            return DebPlanner.plan(new DpkgDatabase(ImageFiles.of(checkout)).status(), packages, planOptions);
+            return DebPlanner.plan(new DpkgDatabase(image).status(), packages, planOptions);
         } catch (DebPlanRefusedException e) {
             throw new PatchRefusedException(e.reasons());
         }
