@@ -1,5 +1,10 @@
 package io.dormant.adapters.deb.python;
 
+import io.dormant.library.posix.HostPaths;
+import io.dormant.library.posix.Lstat;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import io.dormant.adapters.confine.HelperCall;
 import io.dormant.adapters.confine.HelperCalls;
 import io.dormant.adapters.confine.HelperReply;
@@ -84,16 +89,14 @@ public final class ByteCompileCache implements HelperCalls {
     }
 
     private HelperReply lookup(Compilation compilation, List<String> files) throws IOException {
-        // Each file on its own, on every core: hashing the source and writing the .pyc is I/O bound.
+        // Each file on its own, on every core. The script waits for the answer, so nothing else
+        // changes the tree meanwhile and each directory is resolved once.
+        Map<String, Path> directories = new ConcurrentHashMap<>();
         List<Boolean> written;
         try {
             written = files.parallelStream().map(file -> {
                 try {
-                    if (compilation.decodesWithCodec(file)) {
-                        return false;
-                    }
-                    Optional<Path> remembered = entry(compilation, file).map(dir::resolve).filter(Files::isRegularFile);
-                    return remembered.isPresent() && compilation.write(file, Files.readAllBytes(remembered.get()));
+                    return lookupOne(compilation, file, directories);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -133,16 +136,45 @@ public final class ByteCompileCache implements HelperCalls {
         return HelperReply.done("byte-compilation: " + stored + " new .pyc files remembered for later applies");
     }
 
+    /** Writes the remembered .pyc of one source file; false when there is none, or when the file must go to the interpreter. */
+    private boolean lookupOne(Compilation compilation, String file, Map<String, Path> directories) throws IOException {
+        int slash = file.lastIndexOf('/');
+        String parent = file.substring(0, slash);
+        Path directory = directories.get(parent);
+        if (directory == null) {
+            directory = compilation.image.resolve(parent, true);
+            directories.put(parent, directory);
+        }
+        Path source = directory.resolve(file.substring(slash + 1));
+        SourceStat stat = SourceStat.of(source);
+        if (stat == null) {
+            // A symlink (sitecustomize.py points into /etc): followed inside the image.
+            source = compilation.image.resolve(file, true);
+            stat = SourceStat.of(source);
+        }
+        if (stat == null || Compilation.decodesWithCodec(source)) {
+            return false;
+        }
+        byte[] pyc;
+        try {
+            pyc = Files.readAllBytes(dir.resolve(key(compilation, file, source, stat)));
+        } catch (IOException e) {
+            return false; // not remembered, or unreadable: the interpreter compiles it
+        }
+        return compilation.write(file, directory, stat, pyc);
+    }
+
     /** The key of one source file's .pyc (a plain name, see {@link #answer}), or empty when it is not a regular file. */
     private static Optional<String> entry(Compilation compilation, String file) throws IOException {
         Path source = compilation.image.resolve(file, true);
         SourceStat stat = SourceStat.of(source);
-        if (stat == null) {
-            return Optional.empty();
-        }
+        return stat == null ? Optional.empty() : Optional.of(key(compilation, file, source, stat));
+    }
+
+    private static String key(Compilation compilation, String file, Path source, SourceStat stat) throws IOException {
         String material = String.join("\n", compilation.identity, file, ObjectId.hashFile(source).hex(),
                 Long.toString(stat.mtimeSeconds()), Long.toString(stat.size()));
-        return Optional.of(ObjectId.hash(material.getBytes(StandardCharsets.UTF_8)).hex());
+        return ObjectId.hash(material.getBytes(StandardCharsets.UTF_8)).hex();
     }
 
     /** One interpreter, compiler and option set, on one image. */
@@ -190,9 +222,9 @@ public final class ByteCompileCache implements HelperCalls {
          * or a UTF-8 byte order mark): that import writes the codec's .pyc as a side effect, so
          * such a file is always compiled by the interpreter.
          */
-        boolean decodesWithCodec(String file) throws IOException {
+        static boolean decodesWithCodec(Path source) throws IOException {
             byte[] head;
-            try (java.io.InputStream in = Files.newInputStream(image.resolve(file, true))) {
+            try (java.io.InputStream in = Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS)) {
                 head = in.readNBytes(1024);
             }
             if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
@@ -209,9 +241,11 @@ public final class ByteCompileCache implements HelperCalls {
 
         /** Where py_compile writes the .pyc of {@code file}: {@code DIR/__pycache__/NAME.TAG[.opt-N].pyc}. */
         String pycPath(String file) {
-            int slash = file.lastIndexOf('/');
-            String name = file.substring(slash + 1, file.length() - ".py".length());
-            return file.substring(0, slash) + "/__pycache__/" + name + "." + tag + optimization + ".pyc";
+            return file.substring(0, file.lastIndexOf('/')) + "/__pycache__/" + pycName(file);
+        }
+
+        String pycName(String file) {
+            return file.substring(file.lastIndexOf('/') + 1, file.length() - ".py".length()) + "." + tag + optimization + ".pyc";
         }
 
         /**
@@ -220,17 +254,14 @@ public final class ByteCompileCache implements HelperCalls {
          * group and other write (umask 022), owned by root. False, with nothing written, where
          * py_compile would fail or do otherwise (no directory, something else at the path).
          */
-        boolean write(String file, byte[] bytes) throws IOException {
-            Path source = image.resolve(file, true);
-            Path pyc = image.resolve(pycPath(file), false);
-            Path cache = pyc.getParent();
-            if (!Files.isDirectory(image.resolve(file, false).getParent(), LinkOption.NOFOLLOW_LINKS)
-                    || Files.exists(cache, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(cache, LinkOption.NOFOLLOW_LINKS)
-                    || Files.exists(pyc, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(pyc, LinkOption.NOFOLLOW_LINKS)
-                    || !matches(bytes, SourceStat.of(source))) {
+        boolean write(String file, Path directory, SourceStat source, byte[] bytes) throws IOException {
+            if (!matches(bytes, source)) {
                 return false;
             }
-            if (!Files.exists(cache, LinkOption.NOFOLLOW_LINKS)) {
+            Path cache = directory.resolve("__pycache__");
+            Path pyc = cache.resolve(pycName(file));
+            int cacheType = typeOf(cache);
+            if (cacheType == 0) {
                 try {
                     Files.createDirectory(cache);
                     Posix.lchown(cache, 0, 0);
@@ -238,14 +269,29 @@ public final class ByteCompileCache implements HelperCalls {
                 } catch (FileAlreadyExistsException e) {
                     // another file of the same directory made it just now
                 }
+            } else if (cacheType != Posix.S_IFDIR) {
+                return false;
             }
-            int mode = (SourceStat.of(source).mode() | 0200) & 0666 & ~022;
+            int pycType = typeOf(pyc);
+            if (pycType != 0 && pycType != Posix.S_IFREG) {
+                return false;
+            }
+            int mode = (source.mode() | 0200) & 0666 & ~022;
             Path temp = cache.resolve(pyc.getFileName() + ".dormant-new");
             Files.write(temp, bytes);
             Posix.lchown(temp, 0, 0);
             Posix.chmod(temp, mode);
             Files.move(temp, pyc, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return true;
+        }
+
+        /** The S_IF* type bits of what is at {@code path}, not following a symlink; 0 when nothing is. */
+        private static int typeOf(Path path) throws IOException {
+            try {
+                return Lstat.of(HostPaths.cString(path)).mode() & Posix.S_IFMT;
+            } catch (NoSuchFileException e) {
+                return 0;
+            }
         }
 
         /** The .pyc the interpreter wrote for {@code file}, when its header matches the source. */
