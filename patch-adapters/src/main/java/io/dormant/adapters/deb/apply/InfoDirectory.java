@@ -16,9 +16,10 @@ import java.util.TreeSet;
 /**
  * The files of {@code /var/lib/dpkg/info} by package: {@code NAME.SUFFIX} where the suffix holds no
  * dot, as dpkg names them. Read once and kept up to date by the writer, instead of a scan of a
- * directory of a thousand files for every package; read again when the directory changed under
- * the writer (a maintainer script wrote there), which its modification time shows, since every
- * script runs in a process started after the writer's last change.
+ * directory of a thousand files for every package. Only dpkg writes there; should a maintainer
+ * script do so, the directory's modification time shows it and the index is read again. A change
+ * within the same tick of the file system's clock as the writer's own would not show, and would
+ * at worst leave that file behind when its package is upgraded later in the same apply.
  */
 final class InfoDirectory {
 
