@@ -54,6 +54,25 @@ public final class Lstat {
     }
 
     /**
+     * The S_IF* type bits of what is at {@code path}, not following a symlink; 0 when nothing is.
+     * Through libc where the layout is known, else through java.nio (which tells fewer types apart:
+     * anything but a directory, symlink or regular file reads as a FIFO).
+     */
+    public static int type(Path path) throws java.io.IOException {
+        try {
+            if (available()) {
+                return of(HostPaths.cString(path)).mode() & Posix.S_IFMT;
+            }
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isDirectory() ? Posix.S_IFDIR : a.isSymbolicLink() ? Posix.S_IFLNK
+                    : a.isRegularFile() ? Posix.S_IFREG : Posix.S_IFIFO;
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /**
      * lstat of a NUL-terminated raw path.
      *
      * @throws NoSuchFileException when it does not exist, as java.nio would

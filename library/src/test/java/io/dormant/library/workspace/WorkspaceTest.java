@@ -1,6 +1,5 @@
 package io.dormant.library.workspace;
 
-import io.dormant.library.store.StoredBlob;
 import static io.dormant.library.workspace.TestImages.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +9,7 @@ import io.dormant.library.diff.TreeDiff;
 import io.dormant.library.store.ContentStore;
 import io.dormant.library.store.ObjectId;
 import io.dormant.library.store.StoreStats;
+import io.dormant.library.store.StoredBlob;
 import io.dormant.library.tree.EntryType;
 import io.dormant.library.tree.Metadata;
 import io.dormant.library.tree.Tree;

@@ -26,7 +26,6 @@ import io.dormant.library.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,8 @@ public final class ImagePatcher {
             try (OverlayMount overlay = OverlayMount.mount(checkout, scratch);
                  EarlyContents early = new EarlyContents(overlay.upper(), scratch.resolve("early-store-mark"), workspace)) {
                 times.mark("overlay mount");
-                if (EarlyContents.available()) {
+                boolean storeEarly = EarlyContents.available();
+                if (storeEarly) {
                     applier.afterUnpack(early::unpacked);
                 }
                 report = applier.apply(overlay.merged(), plan, files);
@@ -122,7 +122,7 @@ public final class ImagePatcher {
                 progress.phase("recording the changes");
                 early.finish();
                 times.mark("ingest: waiting for early stores");
-                warnings = new UpperDirIngest(overlay.upper(), workspace, early).apply(overlay.changes());
+                warnings = new UpperDirIngest(overlay.upper(), workspace, storeEarly ? early : null).apply(overlay.changes());
                 times.mark("ingest changes");
             }
             times.mark("overlay unmount");

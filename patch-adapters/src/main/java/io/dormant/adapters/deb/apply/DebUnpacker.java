@@ -7,7 +7,6 @@ import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDiversion;
 import io.dormant.adapters.rootfs.RootedFiles;
 import com.sun.jna.Memory;
-import io.dormant.library.posix.HostPaths;
 import io.dormant.library.posix.Lstat;
 import io.dormant.library.posix.Posix;
 import java.io.IOException;
@@ -15,10 +14,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -88,7 +85,7 @@ final class DebUnpacker {
                     return;
                 }
                 Path host = hostOf(target);
-                int found = typeOf(host);
+                int found = Lstat.type(host);
                 if (found == Posix.S_IFDIR) {
                     throw new IOException(host + " is a directory in the image, the package has a file there");
                 }
@@ -118,24 +115,6 @@ final class DebUnpacker {
         return hostParent.resolve(imagePath.substring(slash + 1));
     }
 
-    /** The S_IF* type bits of what is at {@code host}, not following a symlink; 0 when nothing is. */
-    private static int typeOf(Path host) throws IOException {
-        if (Lstat.available()) {
-            try {
-                return Lstat.of(HostPaths.cString(host)).mode() & Posix.S_IFMT;
-            } catch (NoSuchFileException e) {
-                return 0;
-            }
-        }
-        try {
-            BasicFileAttributes a = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return a.isDirectory() ? Posix.S_IFDIR : a.isSymbolicLink() ? Posix.S_IFLNK
-                    : a.isRegularFile() ? Posix.S_IFREG : Posix.S_IFIFO;
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
-    }
-
     private String divertedPath(String path, String packageName) {
         DpkgDiversion diversion = diversions.get(path);
         if (diversion == null || packageName.equals(diversion.owner())) {
@@ -147,7 +126,7 @@ final class DebUnpacker {
     /** An existing directory, or a symlink to one, is left as it is (dpkg does not touch it). */
     private void placeDirectory(DebDataEntry entry, String imagePath) throws IOException {
         Path host = hostOf(imagePath);
-        int found = typeOf(host);
+        int found = Lstat.type(host);
         if (found == Posix.S_IFDIR) {
             return;
         }

@@ -1,14 +1,10 @@
 package io.dormant.adapters.deb.python;
 
-import io.dormant.library.posix.HostPaths;
-import io.dormant.library.posix.Lstat;
-import java.nio.file.NoSuchFileException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Map;
 import io.dormant.adapters.confine.HelperCall;
 import io.dormant.adapters.confine.HelperCalls;
 import io.dormant.adapters.confine.HelperReply;
 import io.dormant.adapters.rootfs.RootedFiles;
+import io.dormant.library.posix.Lstat;
 import io.dormant.library.posix.Posix;
 import io.dormant.library.store.ObjectId;
 import java.io.IOException;
@@ -22,8 +18,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -260,7 +258,7 @@ public final class ByteCompileCache implements HelperCalls {
             }
             Path cache = directory.resolve("__pycache__");
             Path pyc = cache.resolve(pycName(file));
-            int cacheType = typeOf(cache);
+            int cacheType = Lstat.type(cache);
             if (cacheType == 0) {
                 try {
                     Files.createDirectory(cache);
@@ -272,7 +270,7 @@ public final class ByteCompileCache implements HelperCalls {
             } else if (cacheType != Posix.S_IFDIR) {
                 return false;
             }
-            int pycType = typeOf(pyc);
+            int pycType = Lstat.type(pyc);
             if (pycType != 0 && pycType != Posix.S_IFREG) {
                 return false;
             }
@@ -283,15 +281,6 @@ public final class ByteCompileCache implements HelperCalls {
             Posix.chmod(temp, mode);
             Files.move(temp, pyc, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return true;
-        }
-
-        /** The S_IF* type bits of what is at {@code path}, not following a symlink; 0 when nothing is. */
-        private static int typeOf(Path path) throws IOException {
-            try {
-                return Lstat.of(HostPaths.cString(path)).mode() & Posix.S_IFMT;
-            } catch (NoSuchFileException e) {
-                return 0;
-            }
         }
 
         /** The .pyc the interpreter wrote for {@code file}, when its header matches the source. */
