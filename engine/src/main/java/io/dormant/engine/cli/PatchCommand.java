@@ -5,6 +5,7 @@ import io.dormant.adapters.patching.PackageFiles;
 import io.dormant.adapters.patching.PatchOptions;
 import io.dormant.adapters.patching.PatchResult;
 import io.dormant.adapters.policy.ActionPolicy;
+import io.dormant.engine.patching.ApplyScratch;
 import io.dormant.engine.patching.PatchReport;
 import io.dormant.engine.policy.DmnActionPolicy;
 import io.dormant.engine.policy.RememberedPolicy;
@@ -60,7 +61,7 @@ final class PatchCommand {
             try (PackageFiles reading = PackageFiles.read(files)) {
                 ImageLibrary library = LibraryAccess.open();
                 timings.put("library open", System.currentTimeMillis() - opening);
-                Path scratch = ApplyScratch.choose(System.getenv());
+                Path scratch = ApplyScratch.choose(System.getenv(), DormantHome.resolve(System.getenv()));
                 try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
                     ActionPolicy policy = policyFile == null ? shippedRemembered() : DmnActionPolicy.fromFile(policyFile);
                     result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), reading,

@@ -9,6 +9,7 @@ import io.dormant.adapters.patching.ImagePatcher;
 import io.dormant.adapters.patching.PatchOptions;
 import io.dormant.adapters.patching.PatchRefusedException;
 import io.dormant.adapters.patching.PatchResult;
+import io.dormant.engine.patching.ApplyScratch;
 import io.dormant.engine.patching.PatchReport;
 import io.dormant.engine.policy.DmnActionPolicy;
 import io.dormant.library.audit.AuditDetails;
@@ -59,7 +60,7 @@ public class PatchImageService {
         this.slots = slots;
         this.selection = selection;
         this.decisions = decisions;
-        this.scratch = dormantHome.resolve("scratch");
+        this.scratch = ApplyScratch.choose(System.getenv(), dormantHome);
     }
 
     /** Pins the version the run starts from: the newest version of the image, now. */

@@ -1,6 +1,5 @@
-package io.dormant.engine.cli;
+package io.dormant.engine.patching;
 
-import io.dormant.library.DormantHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +10,12 @@ import java.util.Map;
  * decompressed data archives). Nothing there needs to survive a crash, so by default it is a
  * memory file system when one with room is there: on the store's disk, those files would be
  * flushed by the check-in's syncfs for nothing, and removing them would cost disk time too.
- * {@code DORMANT_SCRATCH} names a directory instead.
+ * {@code DORMANT_SCRATCH} names a directory instead. The CLI and the engine's workflows choose
+ * alike, so that an apply takes the same time either way.
  */
-final class ApplyScratch {
+public final class ApplyScratch {
 
-    static final String VARIABLE = "DORMANT_SCRATCH";
+    public static final String VARIABLE = "DORMANT_SCRATCH";
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
     /** Room a memory file system must have to be chosen: well above what a large update set unpacks. */
     private static final long MIN_FREE = 4L << 30;
@@ -23,7 +23,8 @@ final class ApplyScratch {
     private ApplyScratch() {
     }
 
-    static Path choose(Map<String, String> environment) {
+    /** The scratch parent for applies of the library at {@code home}. */
+    public static Path choose(Map<String, String> environment, Path home) {
         String configured = environment.get(VARIABLE);
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath().normalize();
@@ -37,6 +38,6 @@ final class ApplyScratch {
         } catch (IOException e) {
             // no usable memory file system: the default below
         }
-        return DormantHome.resolve(environment).resolve("scratch");
+        return home.resolve("scratch");
     }
 }

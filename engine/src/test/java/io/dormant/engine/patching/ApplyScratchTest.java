@@ -1,4 +1,4 @@
-package io.dormant.engine.cli;
+package io.dormant.engine.patching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,13 +12,13 @@ class ApplyScratchTest {
 
     @Test
     void anAdminsChoiceWins() {
-        assertThat(ApplyScratch.choose(Map.of("DORMANT_SCRATCH", "/srv/fast/scratch", "DORMANT_HOME", "/srv/dormant")))
+        assertThat(ApplyScratch.choose(Map.of("DORMANT_SCRATCH", "/srv/fast/scratch"), Path.of("/srv/dormant")))
                 .isEqualTo(Path.of("/srv/fast/scratch"));
     }
 
     @Test
     void otherwiseMemoryWhenThereIsRoomElseTheHome() throws Exception {
-        Path chosen = ApplyScratch.choose(Map.of("DORMANT_HOME", "/srv/dormant"));
+        Path chosen = ApplyScratch.choose(Map.of(), Path.of("/srv/dormant"));
         boolean memory = Files.isDirectory(Path.of("/dev/shm")) && "tmpfs".equals(Files.getFileStore(Path.of("/dev/shm")).type())
                 && Files.getFileStore(Path.of("/dev/shm")).getUsableSpace() >= (4L << 30) && Files.isWritable(Path.of("/dev/shm"));
         assertThat(chosen).isEqualTo(memory ? Path.of("/dev/shm/dormant-scratch-" + System.getProperty("user.name"))
