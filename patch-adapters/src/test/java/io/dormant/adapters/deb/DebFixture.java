@@ -20,7 +20,7 @@ import org.tukaani.xz.XZOutputStream;
  */
 public final class DebFixture {
 
-    static final String CONTROL = """
+    public static final String CONTROL = """
             Package: hello
             Version: 2.10-3
             Architecture: amd64
@@ -43,7 +43,7 @@ public final class DebFixture {
                 .member("data.tar.xz", xz(tar(dataFiles())));
     }
 
-    static Map<String, String> controlFiles(String control) {
+    public static Map<String, String> controlFiles(String control) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("./", null);
         files.put("./control", control);
@@ -133,7 +133,7 @@ public final class DebFixture {
         return out.toByteArray();
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
+    public static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);

@@ -230,7 +230,7 @@ public final class DebApplier {
                 conffiles.add(new DebConffile(previous.path(), previous.hash(), true, false));
             }
         }
-        updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), unpacked.paths());
+        updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), unpacked.paths(), unpacked.generatedMd5sums());
         interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
         updater.writeStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);

@@ -73,6 +73,9 @@ final class DebUnpacker {
         List<String> changed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        // dpkg writes the md5sums of a package that ships none from what it unpacked (dpkg -V needs them).
+        Map<String, String> fileHashes = pkg.controlFiles().containsKey("md5sums") ? null : new HashMap<>();
+        StringBuilder md5sums = new StringBuilder();
         DebArchiveReader.open(debFile).readData(data, (entry, content) -> {
                 String path = entry.path().isEmpty() ? "/." : "/" + entry.path();
                 paths.add(path);
@@ -92,15 +95,24 @@ final class DebUnpacker {
                 if (found == Posix.S_IFLNK || entry.type() == DebDataEntry.Type.SYMLINK) {
                     parents.clear();
                 }
+                String hash;
                 if (conffiles.contains(path) && entry.type() == DebDataEntry.Type.FILE) {
-                    String shipped = placeConffile(entry, content, host, found == Posix.S_IFREG, recorded.get(path), kept);
-                    hashed.add(new DebConffile(path, shipped, false, false));
+                    hash = placeConffile(entry, content, host, found == Posix.S_IFREG, recorded.get(path), kept);
+                    hashed.add(new DebConffile(path, hash, false, false));
                 } else {
-                    place(entry, content, host, target, warnings);
+                    hash = place(entry, content, host, target, warnings, fileHashes != null);
+                }
+                if (fileHashes != null && entry.type() == DebDataEntry.Type.HARDLINK) {
+                    hash = fileHashes.get("/" + entry.linkTarget());
+                }
+                if (fileHashes != null && hash != null) {
+                    fileHashes.put(path, hash);
+                    md5sums.append(hash).append("  ").append(path, 1, path.length()).append('\n');
                 }
                 (found != 0 ? changed : added).add(path);
         });
-        return new UnpackResult(paths, hashed, added, changed, kept, warnings);
+        byte[] generated = fileHashes == null ? null : md5sums.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new UnpackResult(paths, hashed, added, changed, kept, warnings, generated);
     }
 
     /** The host path of a non-directory's image path: its parents followed, the name itself not. */
@@ -141,13 +153,16 @@ final class DebUnpacker {
         setAttributes(host, entry, imagePath);
     }
 
-    private void place(DebDataEntry entry, InputStream content, Path host, String imagePath, List<String> warnings)
-            throws IOException {
+    /** Places one entry; answers the md5 of a regular file's content when {@code hash} asks for it. */
+    private String place(DebDataEntry entry, InputStream content, Path host, String imagePath, List<String> warnings,
+                         boolean hash) throws IOException {
         switch (entry.type()) {
             case FILE -> {
                 Path temp = newName(host);
-                writeFile(temp, entry, imagePath, content, null);
+                MessageDigest md5 = hash ? md5Digest() : null;
+                writeFile(temp, entry, imagePath, content, md5);
                 replace(temp, host);
+                return md5 == null ? null : HexFormat.of().formatHex(md5.digest());
             }
             case SYMLINK -> {
                 Path temp = sibling(host);
@@ -175,6 +190,7 @@ final class DebUnpacker {
             }
             default -> warnings.add("skipped " + imagePath + ": unsupported entry type " + entry.type());
         }
+        return null;
     }
 
     /** Returns the md5 of the version the package ships. */

@@ -40,15 +40,18 @@ final class DpkgDatabaseUpdater {
         this.image = image;
     }
 
-    /** Replaces the info files of {@code previousInfoName} (null for a new install) with the package's. */
-    void writeInfo(DebPackage pkg, String previousInfoName, List<String> paths) throws IOException {
+    /**
+     * Replaces the info files of {@code previousInfoName} (null for a new install) with the package's;
+     * {@code generatedMd5sums} stands in for the md5sums of a package that ships none, as in dpkg.
+     */
+    void writeInfo(DebPackage pkg, String previousInfoName, List<String> paths, byte[] generatedMd5sums) throws IOException {
         Path info = image.resolve(ADMIN + "/info", true);
         if (previousInfoName != null) {
             removeInfo(info, previousInfoName);
         }
         String name = pkg.infoName();
         writeInfoFile(info, name + ".list", (String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8), 0644);
-        byte[] md5sums = pkg.controlFiles().get("md5sums");
+        byte[] md5sums = pkg.controlFiles().getOrDefault("md5sums", generatedMd5sums);
         if (md5sums != null) {
             writeInfoFile(info, name + ".md5sums", md5sums, 0644);
         }

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * What unpacking one package's data archive did: its paths in archive order (dpkg's .list),
  * the conffiles with the hash of the version the package ships, and what happened to files.
+ * {@code generatedMd5sums} is dpkg's md5sums file made from the unpacked files, for a package that
+ * ships none; null otherwise.
  */
 record UnpackResult(List<String> paths, List<DebConffile> conffiles, List<String> added, List<String> changed,
-                    List<String> keptConffiles, List<String> warnings) {
+                    List<String> keptConffiles, List<String> warnings, byte[] generatedMd5sums) {
 }

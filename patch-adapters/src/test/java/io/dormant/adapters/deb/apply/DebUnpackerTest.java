@@ -80,6 +80,31 @@ class DebUnpackerTest {
         assertThat(root.resolve("usr/bin/hello.dpkg-new")).doesNotExist();
     }
 
+    @Test
+    void aPackageWithoutMd5sumsGetsThemFromWhatWasUnpackedAsDpkgWritesThem() throws IOException {
+        Map<String, String> control = new java.util.LinkedHashMap<>(DebFixture.controlFiles(DebFixture.CONTROL));
+        control.remove("./md5sums");
+        Map<String, String> data = new java.util.LinkedHashMap<>(DebFixture.dataFiles());
+        data.put("./usr/bin/hi", "->hello");
+        data.put("./usr/bin/empty", "");
+        deb = Files.write(deb, DebFixture.good().replace("control.tar.gz", DebFixture.gzip(DebFixture.tar(control)))
+                .replace("data.tar.xz", DebFixture.xz(DebFixture.tar(data))).bytes());
+        pkg = DebPackageReader.read(deb);
+
+        UnpackResult result = unpack(List.of());
+
+        // Regular files in archive order, conffiles included; no directories or symlinks.
+        assertThat(new String(result.generatedMd5sums(), StandardCharsets.UTF_8)).isEqualTo(
+                md5("greeting=hi\n") + "  etc/hello.conf\n"
+                + md5("#!/bin/sh\necho hello\n") + "  usr/bin/hello\n"
+                + md5("") + "  usr/bin/empty\n");
+    }
+
+    @Test
+    void aPackageThatShipsMd5sumsKeepsItsOwn() throws IOException {
+        assertThat(unpack(List.of()).generatedMd5sums()).isNull();
+    }
+
     private UnpackResult unpack(List<DebConffile> previous) throws IOException {
         RootedFiles image = new RootedFiles(root);
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image), List.of());
