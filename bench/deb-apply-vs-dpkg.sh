@@ -27,31 +27,42 @@ else
     DORMANT_CHECKOUTS="$work/checkouts"
 fi
 export DORMANT_CHECKOUTS
-trap '"$root/dormant" db stop >/dev/null 2>&1 || true; rm -rf --one-file-system "$work" "$DORMANT_CHECKOUTS"' EXIT
+trap 'rm -f "$DORMANT_HOME"/run/resident-*.sock; "$root/dormant" db stop >/dev/null 2>&1 || true; rm -rf --one-file-system "$work" "$DORMANT_CHECKOUTS"' EXIT
 
 "$root/dormant" image import bench "$image" >/dev/null
 now() { date +%s.%N; }
+
+apply() { "$root/dormant" patch apply bench@1 "$updates"/*.deb "$@" >/dev/null; }
+# A resident process ends within a second of its socket being removed.
+stop_resident() { rm -f "$DORMANT_HOME"/run/resident-*.sock; sleep 2; }
+ratio() { echo "$1 / $2" | bc -l; }
 
 for ((i = 1; i <= rounds; i++)); do
     t0=$(now)
     "$root/bench/fixtures/dpkg-oracle.sh" "$image" "$updates" "$work/oracle-$i" >/dev/null 2>&1
     t1=$(now)
-    rm -rf "$work/home/cache" "${DORMANT_CHECKOUTS:?}"/*
-    "$root/dormant" patch apply bench@1 "$updates"/*.deb >/dev/null
-    t2=$(now)
-    rm -rf "${DORMANT_CHECKOUTS:?}"/*
-    "$root/dormant" patch apply bench@1 "$updates"/*.deb >/dev/null
-    t3=$(now)
-    "$root/dormant" patch apply bench@1 "$updates"/*.deb --report "$work/warm-$i.json" >/dev/null
-    t4=$(now)
     rm -rf --one-file-system "$work/oracle-$i" "$work/oracle-$i".*
-    printf 'round %d: dpkg -i in chroot %6.1f s | dormant first %6.1f s | next image %6.1f s | again %6.1f s\n' \
-        "$i" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$(echo "$t3 - $t2" | bc)" "$(echo "$t4 - $t3" | bc)"
-    printf 'ratio dpkg / dormant: first %.2fx, next image %.2fx, again %.2fx (goal >= 5)\n' \
-        "$(echo "($t1 - $t0) / ($t2 - $t1)" | bc -l)" "$(echo "($t1 - $t0) / ($t3 - $t2)" | bc -l)" \
-        "$(echo "($t1 - $t0) / ($t4 - $t3)" | bc -l)"
-    # Where the last apply's time went (the report's "timings", one phase per line).
-    echo "again, ms per phase:"
-    sed -n '/"timings"/,/}/p' "$work/warm-$i.json" | sed -n 's/^ *"\([^"]*\)" : \([0-9][0-9]*\).*/  \2\t\1/p'
+    dpkg_s=$(echo "$t1 - $t0" | bc)
+    printf 'round %d: dpkg -i in chroot %.1f s\n' "$i" "$dpkg_s"
+    for mode in resident in-place; do
+        [[ $mode == resident ]] && export DORMANT_RESIDENT=1 || export DORMANT_RESIDENT=0
+        stop_resident
+        t0=$(now)
+        rm -rf "$work/home/cache" "${DORMANT_CHECKOUTS:?}"/*
+        apply
+        t1=$(now)
+        rm -rf "${DORMANT_CHECKOUTS:?}"/*
+        apply
+        t2=$(now)
+        apply --report "$work/again-$mode-$i.json"
+        t3=$(now)
+        first=$(echo "$t1 - $t0" | bc) next=$(echo "$t2 - $t1" | bc) again=$(echo "$t3 - $t2" | bc)
+        printf '  %-9s first %5.1f s | next image %5.1f s | again %5.1f s | dpkg / dormant: %.2fx, %.2fx, %.2fx (goal >= 5)\n' \
+            "$mode" "$first" "$next" "$again" "$(ratio "$dpkg_s" "$first")" "$(ratio "$dpkg_s" "$next")" "$(ratio "$dpkg_s" "$again")"
+    done
+    # Where the resident "again" spent its time (the report's "timings", one phase per line).
+    echo "  resident again, ms per phase:"
+    sed -n '/"timings"/,/}/p' "$work/again-resident-$i.json" | sed -n 's/^ *"\([^"]*\)" : \([0-9][0-9]*\).*/    \2\t\1/p'
 done
+stop_resident
 printf '%s packages, %s\n' "$(ls "$updates"/*.deb | wc -l)" "$(du -sh "$updates" | cut -f1)"

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class ConsoleProgress implements Progress, AutoCloseable {
 
     private final PrintStream out;
-    private final boolean terminal = System.console() != null;
+    private final boolean terminal = Invocation.terminal();
     private final ScheduledExecutorService timer;
     private volatile String verb;
     private volatile CountingProgress counts = new CountingProgress();

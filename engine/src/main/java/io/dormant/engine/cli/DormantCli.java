@@ -19,9 +19,17 @@ public final class DormantCli {
             description = "Show stack traces and debug logging.")
     boolean debug;
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        // Before logging is set up: a command handed over loads no more than it needs to hand it over.
+        java.util.OptionalInt resident = ResidentClient.run(args);
+        if (resident.isPresent()) {
+            System.exit(resident.getAsInt());
+        }
         if (!java.util.Arrays.asList(args).contains("serve")) {
             QuietLogging.apply(java.util.Arrays.asList(args).contains("--debug"));
+        }
+        if (args.length == 2 && args[0].equals(ResidentDaemon.COMMAND)) {
+            System.exit(ResidentDaemon.serve(args[1]));
         }
         int exitCode = commandLine().execute(args);
         if (exitCode != ServeCommand.KEEP_RUNNING) {

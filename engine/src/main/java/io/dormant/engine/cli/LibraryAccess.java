@@ -7,7 +7,8 @@ import io.dormant.library.db.CatalogueSchema;
 import io.dormant.library.db.DatabaseSettings;
 import io.dormant.library.images.ImageLibrary;
 import java.nio.file.Path;
-import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -17,7 +18,17 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class LibraryAccess {
 
+    /** The connections this process opened for the command it runs, closed by {@link #closeOpened}. */
+    private static final List<OneConnectionDataSource> OPENED = new ArrayList<>();
+
     private LibraryAccess() {
+    }
+
+    static void closeOpened() {
+        synchronized (OPENED) {
+            OPENED.forEach(OneConnectionDataSource::close);
+            OPENED.clear();
+        }
     }
 
     static ImageLibrary open() {
@@ -27,7 +38,10 @@ final class LibraryAccess {
         dataSource.setURL(settings.url());
         dataSource.setUser(settings.user());
         dataSource.setPassword(settings.password());
-        DataSource shared = new OneConnectionDataSource(dataSource);
+        OneConnectionDataSource shared = new OneConnectionDataSource(dataSource);
+        synchronized (OPENED) {
+            OPENED.add(shared);
+        }
         try {
             shared.getConnection().close();
         } catch (java.sql.SQLException e) {

@@ -46,6 +46,18 @@ final class OneConnectionDataSource implements DataSource {
                 });
     }
 
+    /** Logs out: a resident process must not keep a connection per command it ran. */
+    synchronized void close() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // the server went away already
+        }
+        connection = null;
+    }
+
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
         return getConnection();

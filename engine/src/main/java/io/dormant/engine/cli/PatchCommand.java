@@ -55,7 +55,7 @@ final class PatchCommand {
         public Integer call() throws Exception {
             java.util.Map<String, Long> timings = new java.util.LinkedHashMap<>();
             long opening = System.currentTimeMillis();
-            timings.put("jvm start", opening - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+            timings.put("jvm start", opening - Invocation.startedAt());
             PatchResult result;
             // The package files are read while the library opens: neither needs the other.
             try (PackageFiles reading = PackageFiles.read(files)) {

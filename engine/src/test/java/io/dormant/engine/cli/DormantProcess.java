@@ -20,7 +20,7 @@ final class DormantProcess {
     record Outcome(int exitCode, String output) {
     }
 
-    private final Path jar = Path.of(System.getProperty("dormant.jar", "target/dormant.jar"));
+    private final Path jar = Path.of(System.getProperty("dormant.jar", "target/dormant.jar")).toAbsolutePath();
     private final Map<String, String> environment;
     private final Path log;
     private Process process;
@@ -31,7 +31,16 @@ final class DormantProcess {
     }
 
     Outcome run(String... arguments) throws IOException, InterruptedException {
-        Process finished = builder(arguments).redirectErrorStream(true).start();
+        return runIn(Path.of(""), arguments);
+    }
+
+    /** Runs a command from {@code directory}, as an admin in that working directory would. */
+    Outcome runIn(Path directory, String... arguments) throws IOException, InterruptedException {
+        ProcessBuilder builder = builder(arguments).redirectErrorStream(true);
+        if (!directory.toString().isEmpty()) {
+            builder.directory(directory.toFile());
+        }
+        Process finished = builder.start();
         byte[] output = finished.getInputStream().readAllBytes();
         if (!finished.waitFor(180, TimeUnit.SECONDS)) {
             finished.destroyForcibly();
@@ -89,6 +98,8 @@ final class DormantProcess {
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("DORMANT_"));
+        // A test runs each command in a JVM of its own unless it is about the resident process.
+        builder.environment().put("DORMANT_RESIDENT", "0");
         builder.environment().putAll(environment);
         return builder;
     }

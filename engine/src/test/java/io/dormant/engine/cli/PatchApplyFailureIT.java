@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +20,7 @@ class PatchApplyFailureIT {
 
     @BeforeEach
     void importImage() throws Exception {
-        String configured = System.getenv("DORMANT_TEST_ROOTFS");
-        Path rootfs = Path.of(configured != null ? configured : "/var/cache/dormant-test/bookworm-minbase");
-        Assumptions.assumeTrue(Files.isDirectory(rootfs.resolve("var/lib/dpkg")), "no Debian tree at " + rootfs);
+        Path rootfs = TestRootfs.debian();
         temp = Files.createTempDirectory(Path.of("/var/tmp"), "patch-failure-");
         dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(),
                 "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString()), temp.resolve("cli.log"));
@@ -136,27 +132,15 @@ class PatchApplyFailureIT {
 
     /** A small real .deb built with dpkg-deb; {@code escape} adds a data entry named ../../tmp/dormant-escaped. */
     private Path buildDeb(String name, String version, String postinst, boolean escape) throws Exception {
-        Path root = temp.resolve("build-" + name);
-        Files.createDirectories(root.resolve("DEBIAN"));
-        Files.createDirectories(root.resolve("usr/share/doc/" + name));
-        Files.writeString(root.resolve("usr/share/doc/" + name + "/README"), "test package\n");
-        Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
-                + "\nArchitecture: all\nMaintainer: Dormant tests <tests@dormant.invalid>\nDescription: test package\n");
-        if (postinst != null) {
-            Path script = root.resolve("DEBIAN/postinst");
-            Files.writeString(script, "#!/bin/sh\n" + postinst);
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        Path deb = temp.resolve(name + "_" + version + "_all.deb");
-        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());
+        Path deb = TestDebs.build(temp, name, version, postinst);
         if (escape) {
-            rewriteWithTraversal(root, deb);
+            rewriteWithTraversal(deb);
         }
         return deb;
     }
 
     /** dpkg-deb will not build a hostile package, so the data member is replaced by one tar builds. */
-    private void rewriteWithTraversal(Path root, Path deb) throws Exception {
+    private void rewriteWithTraversal(Path deb) throws Exception {
         Path work = temp.resolve("hostile");
         Files.createDirectories(work);
         Commands.run("sh", "-c", "cd " + work + " && ar x " + deb + " && rm -f data.tar.* && "

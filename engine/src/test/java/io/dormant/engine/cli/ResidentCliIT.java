@@ -1,0 +1,136 @@
+package io.dormant.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code patch apply} handed to a resident process: it behaves as the command run in place (paths
+ * relative to the caller, output and exit code, failures), one process serves a series of
+ * applies, it ends when idle, and it ends at once when its caller goes away mid-command.
+ */
+class ResidentCliIT {
+
+    private static final Pattern SERVING = Pattern.compile("serving \\S+ \\(pid (\\d+)\\)");
+
+    private Path temp;
+    private Path home;
+    private DormantProcess dormant;
+
+    @BeforeEach
+    void importImage() throws Exception {
+        Path rootfs = TestRootfs.debian();
+        temp = Files.createTempDirectory(Path.of("/var/tmp"), "resident-");
+        home = temp.resolve("home");
+        dormant = new DormantProcess(Map.of("DORMANT_HOME", home.toString(), "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString(),
+                "DORMANT_SCRATCH", temp.resolve("scratch").toString(), "DORMANT_RESIDENT", "1", "DORMANT_RESIDENT_IDLE", "4"), temp.resolve("cli.log"));
+        assertThat(dormant.run("image", "import", "base", rootfs.toString()).exitCode()).isZero();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        dormant.run("db", "stop");
+        // A halted apply leaves its overlay mounted, as a crash would; the test removes it.
+        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+            String mountPoint = line.split(" ")[1];
+            if (mountPoint.startsWith(temp.toString())) {
+                Commands.run("umount", "-l", mountPoint);
+            }
+        }
+        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+    }
+
+    @Test
+    void oneResidentProcessTakesASeriesOfAppliesAsIfEachRanInPlace() throws Exception {
+        TestDebs.build(temp, "dormant-resident", "1.0", "echo configured 1.0\n");
+        TestDebs.build(temp, "dormant-resident", "1.1", "echo configured 1.1\n");
+
+        // Relative paths are the caller's: the resident process runs elsewhere.
+        DormantProcess.Outcome installed = dormant.runIn(temp, "patch", "apply", "base", "--install-new",
+                "--report", "first.json", "dormant-resident_1.0_all.deb");
+        DormantProcess.Outcome upgraded = dormant.runIn(temp, "patch", "apply", "base", "dormant-resident_1.1_all.deb");
+
+        assertThat(installed.exitCode()).as(installed.output()).isZero();
+        assertThat(installed.output()).contains("created base@2 (from base@1)");
+        assertThat(temp.resolve("first.json")).content().contains("\"dormant-resident\"");
+        assertThat(upgraded.exitCode()).as(upgraded.output()).isZero();
+        assertThat(upgraded.output()).contains("upgrade").contains("created base@3 (from base@2)");
+        assertThat(servingPids()).as("one resident process served both").hasSize(1);
+        Path exported = temp.resolve("exported");
+        assertThat(dormant.run("image", "export", "base@3", exported.toString()).exitCode()).isZero();
+        assertThat(exported.resolve("usr/share/doc/dormant-resident/README")).hasContent("test package 1.1");
+        assertThat(Commands.run("dpkg", "--root=" + exported, "--audit")).isEmpty();
+        assertThat(Commands.run("dpkg-query", "--root=" + exported, "-W", "dormant-resident")).contains("1.1");
+    }
+
+    @Test
+    void aFailureInTheResidentProcessIsTheCallersFailure() throws Exception {
+        Path deb = TestDebs.build(temp, "dormant-failing", "1.0", "echo 'cannot configure: disk on fire' >&2\nexit 3\n");
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "base", "--install-new", deb.toString());
+        DormantProcess.Outcome missing = dormant.run("patch", "apply", "base", temp.resolve("no-such.deb").toString());
+
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.output()).contains("dormant-failing postinst configure  failed with exit code 3")
+                .contains("cannot configure: disk on fire");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.output()).contains("no-such.deb");
+        assertThat(servingPids()).hasSize(1);
+        assertThat(dormant.run("image", "versions", "base").output()).contains("base@1").doesNotContain("base@2");
+    }
+
+    @Test
+    void anIdleResidentProcessEndsAndRemovesItsSocket() throws Exception {
+        Path deb = TestDebs.build(temp, "dormant-idle", "1.0", null);
+        assertThat(dormant.run("patch", "apply", "base", "--install-new", "--dry-run", deb.toString()).exitCode()).isZero();
+        long pid = servingPids().get(0);
+
+        assertThat(ended(pid, 20_000)).as("ended after DORMANT_RESIDENT_IDLE=4 s").isTrue();
+        try (var files = Files.list(home.resolve("run"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".sock"));
+        }
+    }
+
+    @Test
+    void aCallerThatGoesAwayEndsItsCommandAndNothingIsCheckedIn() throws Exception {
+        Path deb = TestDebs.build(temp, "dormant-slow", "1.0", "sleep 60\n");
+        dormant.start("patch", "apply", "base", "--install-new", deb.toString());
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.exists(home.resolve("run/resident.log")) || servingPids().isEmpty()) {
+            assertThat(System.currentTimeMillis()).as("a resident process started").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        long pid = servingPids().get(0);
+        Thread.sleep(5_000);
+
+        dormant.kill();
+
+        assertThat(ended(pid, 20_000)).as("the resident process halted with its caller").isTrue();
+        assertThat(Files.readString(home.resolve("run/resident.log"))).contains("the caller went away during a command");
+        assertThat(dormant.run("image", "versions", "base").output()).contains("base@1").doesNotContain("base@2");
+    }
+
+    private List<Long> servingPids() throws Exception {
+        Matcher matcher = SERVING.matcher(Files.readString(home.resolve("run/resident.log")));
+        return matcher.results().map(m -> Long.parseLong(m.group(1))).toList();
+    }
+
+    private static boolean ended(long pid, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+}
