@@ -32,7 +32,10 @@ trap 'rm -f "$DORMANT_HOME"/run/resident-*.sock; "$root/dormant" db stop >/dev/n
 "$root/dormant" image import bench "$image" >/dev/null
 now() { date +%s.%N; }
 
-apply() { "$root/dormant" patch apply bench@1 "$updates"/*.deb "$@" >/dev/null; }
+# Progress lines go to a log; a failed apply shows its end.
+apply() {
+    "$root/dormant" patch apply bench@1 "$updates"/*.deb "$@" >"$work/apply.log" 2>&1 || { tail -20 "$work/apply.log" >&2; return 1; }
+}
 # A resident process ends within a second of its socket being removed.
 stop_resident() { rm -f "$DORMANT_HOME"/run/resident-*.sock; sleep 2; }
 ratio() { echo "$1 / $2" | bc -l; }
