@@ -3,7 +3,11 @@
 # (`dormant patch apply`, check-in included) and by `dpkg -i` in a chroot of a copy of the image
 # (bench/fixtures/dpkg-oracle.sh). Prints the times and the ratios.
 #
-#   bench/deb-apply-vs-dpkg.sh [ROUNDS]
+#   bench/deb-apply-vs-dpkg.sh [ROUNDS [IMAGE_DIR UPDATES_DIR]]
+#
+# Without IMAGE_DIR and UPDATES_DIR: the fixture's service image and its real updates (built and
+# cached by bench/fixtures). With them: any Debian tree and a directory of .deb files that upgrade
+# packages of it (the tree is only read).
 #
 # Both sides include making their working copy of the image: the oracle copies the tree (cp -a),
 # Dormant checks the version out into its cache. Dormant is timed three ways, as a campaign meets it:
@@ -15,8 +19,14 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 rounds="${1:-1}"
-image="$("$root/bench/fixtures/debian-service-image.sh")"
-updates="$("$root/bench/fixtures/debian-updates.sh" "$image")"
+if [[ $# -ge 3 ]]; then
+    image="$(readlink -f "$2")" updates="$(readlink -f "$3")"
+    [[ -d "$image/var/lib/dpkg" ]] || { echo "error: $image is not a Debian tree (no var/lib/dpkg)" >&2; exit 1; }
+    compgen -G "$updates/*.deb" >/dev/null || { echo "error: no .deb files in $updates" >&2; exit 1; }
+else
+    image="$("$root/bench/fixtures/debian-service-image.sh")"
+    updates="$("$root/bench/fixtures/debian-updates.sh" "$image")"
+fi
 work="$(mktemp -d /var/tmp/dormant-bench-apply.XXXXXX)"
 export DORMANT_HOME="$work/home"
 # Checkouts where Dormant puts them by default (a memory file system when there is one), in a
