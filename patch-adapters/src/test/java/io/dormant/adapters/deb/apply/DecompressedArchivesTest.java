@@ -120,6 +120,39 @@ class DecompressedArchivesTest {
     }
 
     @Test
+    void anEntryNamedByAnEarlierCheckIsDroppedAndTheArchiveDecodedAfresh() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("a".repeat(64), deb("a.deb", 1 << 20));
+        DecodedDataCache cache = new DecodedDataCache(dir.resolve("cache"));
+        Files.createDirectories(dir.resolve("cache"));
+        Path legacy = Files.write(dir.resolve("cache/" + "a".repeat(64) + "-" + "0".repeat(64) + ".tar"), new byte[] {1, 2, 3});
+
+        assertThat(cache.find("a".repeat(64))).isNull();
+        assertThat(legacy).doesNotExist();
+        readAll(files, cache);
+        assertThat(cache.find("a".repeat(64)).getFileName().toString())
+                .matches("a{64}-[0-9a-f]{8}-" + decompressed(files.get("a".repeat(64))).length + "\\.tar");
+    }
+
+    @Test
+    void aKeptArchiveOfTheRightSizeButOtherBytesIsRefused() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("a".repeat(64), deb("a.deb", 1 << 20));
+        DecodedDataCache cache = new DecodedDataCache(dir.resolve("cache"));
+        readAll(files, cache);
+        Path kept = cache.find("a".repeat(64));
+        assertThat(DecodedDataCache.checkOf(kept)).isEqualTo(kept.getFileName().toString().substring(65).replace(".tar", ""));
+        byte[] bytes = Files.readAllBytes(kept);
+        bytes[0] ^= (byte) 0x80;
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(kept, bytes);
+
+        try (DecompressedArchives archives = new DecompressedArchives(files, 1L << 30, cache)) {
+            assertThatThrownBy(() -> archives.open("a".repeat(64))).hasMessageContaining("damaged");
+        }
+    }
+
+    @Test
     void aCorruptArchiveKeepsNothing() throws IOException {
         Map<String, Path> files = new LinkedHashMap<>();
         byte[] bad = DebFixture.good().replace("data.tar.xz", "not xz at all".getBytes()).bytes();
