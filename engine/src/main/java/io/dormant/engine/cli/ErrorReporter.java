@@ -25,6 +25,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         // Spring wraps the interesting failure in layers of bean-creation exceptions; the innermost
         // one that was written for people is the one to show.
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.nio.file.NoSuchFileException missing) {
+                // Its own message is the bare path.
+                return "no such file or directory: " + missing.getFile() + "; check the path";
+            }
             if (cause instanceof io.dormant.library.db.DatabaseException || cause instanceof UserError
                     || cause instanceof io.dormant.library.catalogue.CatalogueException
                     || cause instanceof io.dormant.library.images.ImageLibraryException

@@ -66,8 +66,15 @@ final class ResidentClient {
     }
 
     static boolean delegated(String[] arguments) {
-        return arguments.length >= 2 && arguments[0].equals("patch") && arguments[1].equals("apply")
-                && Arrays.stream(arguments).noneMatch(LOCAL_FLAGS::contains);
+        if (arguments.length < 2 || !arguments[0].equals("patch") || !arguments[1].equals("apply")) {
+            return false;
+        }
+        for (String argument : arguments) {
+            if (LOCAL_FLAGS.contains(argument)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Copies the command's output here until its exit code arrives. */

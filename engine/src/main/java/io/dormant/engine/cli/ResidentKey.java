@@ -47,19 +47,25 @@ record ResidentKey(String hash, Path directory) {
         List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
         // The JVM that writes the class-data archive at its exit must run the command itself, or
         // the archive would hold only what it takes to hand the command over.
-        if (jvmOptions.stream().anyMatch(option -> option.startsWith("-XX:ArchiveClassesAtExit"))) {
-            return Optional.empty();
+        // (Loops, not lambdas: each lambda costs a cold JVM milliseconds, and this runs on every apply.)
+        for (String option : jvmOptions) {
+            if (option.startsWith("-XX:ArchiveClassesAtExit")) {
+                return Optional.empty();
+            }
         }
         TreeMap<String, String> read = new TreeMap<>();
-        environment.forEach((name, value) -> {
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            String name = variable.getKey();
             if ((name.startsWith("DORMANT_") && !name.startsWith(SWITCH)) || ALSO_READ.contains(name)) {
-                read.put(name, value);
+                read.put(name, variable.getValue());
             }
-        });
+        }
         List<String> parts = new ArrayList<>(List.of(System.getProperty("java.home"), System.getProperty("java.class.path")));
         parts.add(build());
         parts.addAll(jvmOptions);
-        read.forEach((name, value) -> parts.add(name + "=" + value));
+        for (Map.Entry<String, String> variable : read.entrySet()) {
+            parts.add(variable.getKey() + "=" + variable.getValue());
+        }
         Path directory = DormantHome.resolve(environment).resolve("run");
         ResidentKey key = new ResidentKey(digest(parts), directory);
         return key.socket().toString().getBytes(StandardCharsets.UTF_8).length <= SOCKET_PATH_LIMIT
