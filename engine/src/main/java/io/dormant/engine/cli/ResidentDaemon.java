@@ -69,6 +69,8 @@ final class ResidentDaemon {
 
     private int serve() throws IOException {
         Files.createDirectories(key.directory());
+        // The socket exists with the umask's mode until it is narrowed: the directory keeps others out meanwhile.
+        Files.setPosixFilePermissions(key.directory(), PosixFilePermissions.fromString("rwx------"));
         try (FileChannel lockFile = FileChannel.open(key.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock held = lockFile.tryLock()) {
             if (held == null) {
