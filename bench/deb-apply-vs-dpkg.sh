@@ -43,6 +43,10 @@ trap 'rm -f "$DORMANT_HOME"/run/resident-*.sock; "$root/dormant" db stop >/dev/n
 now() { date +%s.%N; }
 
 # Progress lines go to a log; a failed apply shows its end.
+# Each timed step starts with nothing left to write back: Dormant's check-in syncs the file system
+# (syncfs), and dpkg fsyncs every file, so either would otherwise pay for what the step before it
+# (or the removal of the last oracle tree) left dirty.
+settle() { sync; }
 apply() {
     "$root/dormant" patch apply bench@1 "$updates"/*.deb "$@" >"$work/apply.log" 2>&1 || { tail -20 "$work/apply.log" >&2; return 1; }
 }
@@ -55,10 +59,12 @@ ratio() { echo "$1 / $2" | bc -l; }
 # runs it is compared with drifts least.
 dpkg_run() {
     local t0 t1
+    settle
     t0=$(now)
     "$root/bench/fixtures/dpkg-oracle.sh" "$image" "$updates" "$work/oracle" >/dev/null 2>&1
     t1=$(now)
     rm -rf --one-file-system "$work/oracle" "$work/oracle".*
+    settle
     echo "$t1 - $t0" | bc
 }
 
@@ -68,18 +74,23 @@ for ((i = 1; i <= rounds; i++)); do
     for mode in resident in-place; do
         [[ $mode == resident ]] && export DORMANT_RESIDENT=1 || export DORMANT_RESIDENT=0
         stop_resident
-        t0=$(now)
         rm -rf "$work/home/cache" "${DORMANT_CHECKOUTS:?}"/*
+        settle
+        t0=$(now)
         apply
         t1=$(now)
         rm -rf "${DORMANT_CHECKOUTS:?}"/*
+        settle
+        t1b=$(now)
         apply
         t2=$(now)
+        settle
+        t2b=$(now)
         apply --report "$work/again-$mode-$i.json"
         t3=$(now)
         dpkg_after=$(dpkg_run)
         dpkg_s=$(echo "($dpkg_before + $dpkg_after) / 2" | bc -l)
-        first=$(echo "$t1 - $t0" | bc) next=$(echo "$t2 - $t1" | bc) again=$(echo "$t3 - $t2" | bc)
+        first=$(echo "$t1 - $t0" | bc) next=$(echo "$t2 - $t1b" | bc) again=$(echo "$t3 - $t2b" | bc)
         printf '  %-9s first %5.1f s | next image %5.1f s | again %5.1f s | dpkg -i %4.1f-%4.1f s | dpkg / dormant: %.2fx, %.2fx, %.2fx (goal >= 5)\n' \
             "$mode" "$first" "$next" "$again" "$dpkg_before" "$dpkg_after" \
             "$(ratio "$dpkg_s" "$first")" "$(ratio "$dpkg_s" "$next")" "$(ratio "$dpkg_s" "$again")"
