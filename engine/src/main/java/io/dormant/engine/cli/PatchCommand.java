@@ -26,7 +26,9 @@ import picocli.CommandLine.Parameters;
 final class PatchCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Apply .deb files to NAME[@N] offline and check the result in as the next version.")
+            description = "Apply .deb files to NAME[@N] offline and check the result in as the next version.",
+            footer = {"", "The apply runs in a resident Dormant process, started by the first apply and ended after "
+                    + "DORMANT_RESIDENT_IDLE seconds idle (600); DORMANT_RESIDENT=0 runs it in this command's own JVM."})
     static final class Apply implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "NAME[@N]")
