@@ -54,7 +54,7 @@ final class ResidentClient {
         try (SocketChannel channel = connected) {
             DataOutputStream out = ResidentFrames.output(channel);
             new ResidentFrames.Request(key.get().hash(), Path.of("").toAbsolutePath(), Invocation.terminal(),
-                    ManagementFactory.getRuntimeMXBean().getStartTime(), Arrays.asList(arguments)).write(out);
+                    Invocation.startedAt(), Arrays.asList(arguments)).write(out);
             DataInputStream in = ResidentFrames.input(channel);
             if (in.read() != ResidentFrames.ACCEPTED) {
                 return OptionalInt.empty();

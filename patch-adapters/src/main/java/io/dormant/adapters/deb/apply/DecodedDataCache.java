@@ -122,7 +122,7 @@ final class DecodedDataCache {
                 discard();
                 return;
             }
-            Files.move(temp, dir.resolve(packageSha + "-" + String.format("%08x-%d", crc.getValue(), written) + SUFFIX),
+            Files.move(temp, dir.resolve(packageSha + "-" + check(crc, written) + SUFFIX),
                     StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             evict();
         }
@@ -174,6 +174,10 @@ final class DecodedDataCache {
                 size += n;
             }
         }
+        return check(crc, size);
+    }
+
+    private static String check(CRC32C crc, long size) {
         return String.format("%08x-%d", crc.getValue(), size);
     }
 
