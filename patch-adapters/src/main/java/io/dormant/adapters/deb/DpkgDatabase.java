@@ -27,6 +27,8 @@ public final class DpkgDatabase {
     private byte[] statusBytes;
     private List<DebControl> statusParagraphs;
     private List<DpkgStatusEntry> statusEntries;
+    /** The paragraphs were changed here and the status file does not hold them yet. */
+    private boolean statusAhead;
     /** By identity: an entry is parsed again only for a paragraph that changed. */
     private final Map<DebControl, DpkgStatusEntry> entriesByParagraph = new IdentityHashMap<>();
 
@@ -68,15 +70,35 @@ public final class DpkgDatabase {
         statusBytes = bytes.clone();
         statusParagraphs = List.copyOf(paragraphs);
         statusEntries = null;
+        statusAhead = false;
     }
 
-    /** The status file's bytes as last read: what dpkg keeps as status-old when it writes a new one. */
+    /**
+     * Takes {@code paragraphs} as the status before the file holds them: until
+     * {@link #statusWritten}, the status is read from here, not from the file.
+     */
+    public void statusChanged(List<DebControl> paragraphs) throws IOException {
+        loadStatus();
+        statusParagraphs = List.copyOf(paragraphs);
+        statusEntries = null;
+        statusAhead = true;
+    }
+
+    /** Whether the status has changes the file does not hold yet. */
+    public boolean statusAhead() {
+        return statusAhead;
+    }
+
+    /** The status file's bytes as last read or written: what dpkg keeps as status-old when it writes a new one. */
     public byte[] statusBytes() throws IOException {
         loadStatus();
         return statusBytes.clone();
     }
 
     private void loadStatus() throws IOException {
+        if (statusAhead) {
+            return;
+        }
         String path = adminDir + "/status";
         byte[] bytes = files.readAllBytes(path);
         if (!Arrays.equals(bytes, statusBytes)) {

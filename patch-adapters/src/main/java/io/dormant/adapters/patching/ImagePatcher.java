@@ -84,6 +84,14 @@ public final class ImagePatcher {
             throws IOException {
         PhaseTimes times = new PhaseTimes();
         ImageVersion from = library.catalogue().version(ref);
+        // A dry run needs no checkout; any other apply begins it now, beside the reading and planning.
+        try (CheckoutAhead checkout = options.dryRun() ? null : CheckoutAhead.start(library, from)) {
+            return stage(from, checkout, packageFiles, options, actor, progress, times);
+        }
+    }
+
+    private PatchResult stage(ImageVersion from, CheckoutAhead checkingOut, PackageFiles packageFiles, PatchOptions options,
+                              String actor, Progress progress, PhaseTimes times) throws IOException {
         progress.phase("reading " + packageFiles.files().size() + " package file(s)");
         Map<String, Path> files = new LinkedHashMap<>();
         List<DebPackage> packages = packageFiles.packages();
@@ -91,8 +99,7 @@ public final class ImagePatcher {
             files.put(packages.get(i).sha256(), packageFiles.files().get(i));
         }
         times.mark("read packages");
-        // Planned from the version's tree in the store: a dry run, or a set with nothing to do,
-        // needs no checkout.
+        // Planned from the version's tree in the store: a dry run needs no checkout.
         DebPlan plan = plan(ImageFiles.of(Workspace.open(library.store(), from.root())), packages, options);
         times.mark("plan");
         if (options.dryRun() || plan.isEmpty()) {
@@ -105,7 +112,7 @@ public final class ImagePatcher {
         boolean removed = false;
         try {
             progress.phase("checking out " + from.ref());
-            Path checkout = library.checkout(from, progress);
+            Path checkout = checkingOut.await(progress);
             times.mark("checkout");
             DebApplyReport report;
             List<String> warnings;

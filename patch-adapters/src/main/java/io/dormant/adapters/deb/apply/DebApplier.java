@@ -53,6 +53,14 @@ public final class DebApplier {
     private final Progress progress;
     private final DecodedDataCache decodedData;
     private Consumer<List<String>> afterUnpack = paths -> { };
+    /** dpkg's own architecture in the image: what a script of an "all" package is told it runs for. */
+    private String hostArchitecture = "amd64";
+    /** Writes the status the apply has set so far, before a script can read it. */
+    private StatusFlush statusFlush = () -> { };
+
+    private interface StatusFlush {
+        void flush() throws IOException;
+    }
 
     public DebApplier(ConfinedScript confine, ActionPolicy policy) {
         this(confine, policy, new PhaseTimes(), Progress.none());
@@ -114,9 +122,15 @@ public final class DebApplier {
             throws IOException {
         RootedFiles image = new RootedFiles(tree);
         DpkgDatabase database = new DpkgDatabase(ImageFiles.of(tree));
+        hostArchitecture = database.entry("dpkg").map(DpkgStatusEntry::architecture).orElse("amd64");
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image),
                 database.diversions());
         DpkgDatabaseUpdater updater = new DpkgDatabaseUpdater(image);
+        statusFlush = () -> {
+            long recording = System.nanoTime();
+            updater.flushStatus(database);
+            times.add("apply: database", (System.nanoTime() - recording) / 1_000_000);
+        };
         ObsoleteFiles obsolete = new ObsoleteFiles(database, image);
         TriggerActivation triggers = new TriggerActivation(database.triggers());
         TriggerInterests interests = new TriggerInterests(image, database.triggers());
@@ -129,12 +143,14 @@ public final class DebApplier {
             progress.phase("unpacking " + planned.label() + " (" + ++step + " of " + count + ")");
             work.put(planned, unpackPhase(tree, planned, files, archives, database,
                     unpacker, updater, interests, triggers, obsolete, deferred));
+            long activating = System.nanoTime();
             triggers.activatedByPaths(work.get(planned).unpacked().paths());
             // dpkg takes in what the scripts activated with dpkg-trigger after each script.
             triggers.activatedDuringScripts(image);
             if (interests.takeChanged()) {
                 triggers.interestsChanged(database.triggers());
             }
+            times.add("apply: trigger activation", (System.nanoTime() - activating) / 1_000_000);
         }
         step = 0;
         for (PlannedPackage planned : plan.packages()) {
@@ -144,7 +160,9 @@ public final class DebApplier {
             triggers.activatedBy(pkg.triggers());
             run(tree, pkg.name(), pkg.architecture(), "postinst", info(pkg.infoName(), "postinst"), pkg.script("postinst"),
                     List.of("configure", previous), work.get(planned).scripts(), deferred);
-            updater.writeStatus(database, pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles());
+            long recording = System.nanoTime();
+            updater.setStatus(database, pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles());
+            times.add("apply: database", (System.nanoTime() - recording) / 1_000_000);
             triggers.configured(pkg.name());
             triggers.activatedDuringScripts(image);
         }
@@ -167,6 +185,7 @@ public final class DebApplier {
                 }
             }
         }
+        statusFlush.flush();
         List<PackageReport> packages = new ArrayList<>();
         work.forEach((planned, done) -> packages.add(done.report(planned)));
         List<String> skipped = plan.skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList();
@@ -218,7 +237,9 @@ public final class DebApplier {
         times.add("apply: waiting for decompression", waited);
         times.add("apply: unpack", (System.nanoTime() - unpackStart) / 1_000_000 - waited);
         afterUnpack.accept(unpacked.paths());
+        long removing = System.nanoTime();
         List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
+        times.add("apply: obsolete files", (System.nanoTime() - removing) / 1_000_000);
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,
                     List.of("upgrade", newVersion), scripts, deferred);
@@ -230,10 +251,12 @@ public final class DebApplier {
                 conffiles.add(new DebConffile(previous.path(), previous.hash(), true, false));
             }
         }
+        long recording = System.nanoTime();
         updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), unpacked.paths(), unpacked.generatedMd5sums());
         interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
-        updater.writeStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
+        updater.setStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
+        times.add("apply: database", (System.nanoTime() - recording) / 1_000_000);
         return new PackageWork(unpacked, removed, conffiles, scripts);
     }
 
@@ -259,9 +282,12 @@ public final class DebApplier {
         // Run where dpkg keeps the script: debconf's confmodule looks for the config script beside it.
         byte[] split = ByteCompileSplit.rewrite(bytes.get(), COMPILE_PROCESSES);
         ScriptInvocation invocation = ScriptInvocation.of(packageName, script, split == null ? bytes.get() : split, args).at(path)
-                .withArchitecture("all".equals(architecture) ? hostArchitecture(tree) : architecture);
+                .withArchitecture("all".equals(architecture) ? hostArchitecture : architecture);
+        statusFlush.flush();
+        long confining = System.nanoTime();
         ConfinedResult result = confine.run(tree, invocation);
         times.add("apply: scripts confined", result.duration().toMillis());
+        times.add("apply: sandbox setup", (System.nanoTime() - confining) / 1_000_000 - result.duration().toMillis());
         List<String> steps = result.deferred().stream().map(RecordedCommand::shellLine).toList();
         List<String> notes = new ArrayList<>(List.of(notEmulated));
         if (split != null) {
@@ -290,10 +316,6 @@ public final class DebApplier {
 
     private static String info(String infoName, String script) {
         return DpkgDatabaseUpdater.ADMIN + "/info/" + infoName + "." + script;
-    }
-
-    private static String hostArchitecture(Path tree) throws IOException {
-        return new DpkgDatabase(ImageFiles.of(tree)).entry("dpkg").map(DpkgStatusEntry::architecture).orElse("amd64");
     }
 
     /** What the unpack phase did to one package, kept until its configure and report. */

@@ -94,16 +94,27 @@ final class DpkgDatabaseUpdater {
         }
     }
 
-    /** Sets the package's status paragraph; the conffiles carry the hashes of the shipped versions. */
-    void writeStatus(DpkgDatabase database, DebPackage pkg, DpkgStatus status, List<DebConffile> conffiles)
+    /**
+     * Sets the package's status paragraph; the conffiles carry the hashes of the shipped versions.
+     * The status file is written by {@link #flushStatus}, before anything outside this process
+     * can read it: an apply changes the status twice per package, and the file is megabytes.
+     */
+    void setStatus(DpkgDatabase database, DebPackage pkg, DpkgStatus status, List<DebConffile> conffiles)
             throws IOException {
-        Path statusFile = image.resolve(ADMIN + "/status", true);
-        byte[] current = database.statusBytes();
         DebControl entry = DpkgStatusWriter.paragraph(pkg.control(), status, conffiles);
-        List<DebControl> paragraphs = DpkgStatusWriter.withEntry(database.statusParagraphs(), entry);
+        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), entry));
+    }
+
+    /** Writes the status set since the last flush, keeping the file's previous bytes as status-old. */
+    void flushStatus(DpkgDatabase database) throws IOException {
+        if (!database.statusAhead()) {
+            return;
+        }
+        byte[] current = database.statusBytes();
+        List<DebControl> paragraphs = database.statusParagraphs();
         byte[] updated = this.statusFile.of(paragraphs);
         write(image.resolve(ADMIN + "/status-old", true), current, 0644);
-        write(statusFile, updated, 0644);
+        write(image.resolve(ADMIN + "/status", true), updated, 0644);
         database.statusWritten(updated, paragraphs);
     }
 

@@ -1,0 +1,98 @@
+package io.dormant.adapters.patching;
+
+import io.dormant.library.catalogue.ImageVersion;
+import io.dormant.library.images.ImageLibrary;
+import io.dormant.library.progress.Progress;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The checkout of the version being patched, begun on a thread of its own when the apply starts:
+ * it needs nothing that reading the package files and planning produce, and for an image not
+ * checked out yet it takes about as long as both. Its progress is shown once the apply reaches
+ * the checkout, so that it does not mix with the reading's.
+ */
+final class CheckoutAhead implements AutoCloseable {
+
+    private final CompletableFuture<Path> checkout = new CompletableFuture<>();
+    private final ShownLater progress = new ShownLater();
+
+    private CheckoutAhead(ImageLibrary library, ImageVersion version) {
+        Thread thread = new Thread(() -> {
+            try {
+                checkout.complete(library.checkout(version, progress));
+            } catch (Throwable e) {
+                checkout.completeExceptionally(e);
+            }
+        }, "checkout-ahead");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static CheckoutAhead start(ImageLibrary library, ImageVersion version) {
+        return new CheckoutAhead(library, version);
+    }
+
+    /** The checkout, once made; what is left of its progress goes to {@code shown}. */
+    Path await(Progress shown) throws InterruptedIOException {
+        progress.show(shown);
+        try {
+            return checkout.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the image was checked out");
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+    }
+
+    /**
+     * Waits for a checkout the apply did not need (nothing to apply, or a refused plan): a process
+     * that exits while it is written would leave a partial directory among the checkouts.
+     */
+    @Override
+    public void close() {
+        try {
+            checkout.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            // the apply did not use it; an error here is the next apply's to report
+        }
+    }
+
+    private static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("checkout failed: " + cause, cause);
+    }
+
+    /** A progress that keeps its counts until it is shown, then forwards them and all that follow. */
+    private static final class ShownLater implements Progress {
+        private Progress target;
+        private long files;
+        private long bytes;
+
+        synchronized void show(Progress shown) {
+            target = shown;
+            if (files > 0 || bytes > 0) {
+                shown.advance(files, bytes);
+            }
+        }
+
+        @Override
+        public synchronized void advance(long moreFiles, long moreBytes) {
+            if (target != null) {
+                target.advance(moreFiles, moreBytes);
+            } else {
+                files += moreFiles;
+                bytes += moreBytes;
+            }
+        }
+    }
+}
