@@ -116,6 +116,23 @@ class ResidentCliIT {
         assertThat(ended(pid, 20_000)).as("the resident process halted with its caller").isTrue();
         assertThat(Files.readString(home.resolve("run/resident.log"))).contains("the caller went away during a command");
         assertThat(dormant.run("image", "versions", "base").output()).contains("base@1").doesNotContain("base@2");
+
+        // The halted apply left its overlay mounted on its scratch; the next apply takes both away.
+        assertThat(mountsUnder(temp.resolve("scratch"))).isNotEmpty();
+        Path next = TestDebs.build(temp, "dormant-after", "1.0", null);
+        DormantProcess.Outcome after = dormant.run("patch", "apply", "base", "--install-new", next.toString());
+        assertThat(after.exitCode()).as(after.output()).isZero();
+        assertThat(after.output()).contains("warning: removed the scratch directory " + temp.resolve("scratch"))
+                .contains("of an interrupted apply (process " + pid + ", no longer running)");
+        assertThat(mountsUnder(temp.resolve("scratch"))).isEmpty();
+        try (var left = Files.list(temp.resolve("scratch"))) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("apply-"));
+        }
+    }
+
+    private static List<String> mountsUnder(Path dir) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" ")[1])
+                .filter(mountPoint -> mountPoint.startsWith(dir + "/")).toList();
     }
 
     private List<Long> servingPids() throws Exception {

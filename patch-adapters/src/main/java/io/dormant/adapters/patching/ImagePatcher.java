@@ -26,6 +26,7 @@ import io.dormant.library.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,9 +109,11 @@ public final class ImagePatcher {
         DebApplier applier = new DebApplier(new ConfinedScript(), policy, times, progress,
                 new DebApplier.Caches(library.cacheDir("byte-compile"), library.cacheDir("deb-data")));
         Files.createDirectories(scratchParent);
-        Path scratch = Files.createTempDirectory(scratchParent, "apply-");
+        List<String> swept = AbandonedScratch.sweep(scratchParent);
+        Path scratch = Files.createTempDirectory(scratchParent, AbandonedScratch.PREFIX);
         boolean removed = false;
         try {
+            AbandonedScratch.claim(scratch);
             progress.phase("checking out " + from.ref());
             Path checkout = checkingOut.await(progress);
             times.mark("checkout");
@@ -129,7 +132,8 @@ public final class ImagePatcher {
                 progress.phase("recording the changes");
                 early.finish();
                 times.mark("ingest: waiting for early stores");
-                warnings = new UpperDirIngest(overlay.upper(), workspace, storeEarly ? early : null).apply(overlay.changes());
+                warnings = new ArrayList<>(swept);
+                warnings.addAll(new UpperDirIngest(overlay.upper(), workspace, storeEarly ? early : null).apply(overlay.changes()));
                 times.mark("ingest changes");
             }
             times.mark("overlay unmount");
