@@ -44,7 +44,8 @@ final class ForwardedCalls implements AutoCloseable {
     /** The part of dpkg's environment the helpers read; a call names each as set or not. */
     static final List<String> ENVIRONMENT = List.of("DPKG_MAINTSCRIPT_PACKAGE", "DPKG_MAINTSCRIPT_NAME",
             "DPKG_MAINTSCRIPT_ARCH", "DPKG_ROOT", "DPKG_MAINTSCRIPT_DEBUG", "_DEB_SYSTEMD_HELPER_DEBUG",
-            "_DEB_SYSTEMD_HELPER_PURGE");
+            "_DEB_SYSTEMD_HELPER_PURGE", "UCF_FORCE_CONFFOLD", "UCF_FORCE_CONFFNEW", "UCF_FORCE_CONFFMISS",
+            "UCF_STATE_DIR", "UCF_SOURCE_DIR", "UCF_OLD_MDSUM_FILE", "RETAIN_OLD", "DEBCONF_OK", "DEBCONF_ALREADY_RUNNING");
     private static final List<String> BIN_DIRS = List.of("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/");
     private static final Pattern CALL = Pattern.compile("call\\.[A-Za-z0-9]{8}");
     private static final int REQUEST_LIMIT = 1 << 20;

@@ -13,6 +13,8 @@ public interface ActionPolicy {
     String SERVICE_RESTART = "service-restart";
     /** {@code dpkg-maintscript-helper}: conffile and symlink/directory switches across upgrades. */
     String MAINTSCRIPT_HELPER = "maintscript-helper";
+    /** {@code ucf} and {@code ucfr}: a configuration file managed outside dpkg's conffiles, and its owner. */
+    String UCF = "ucf";
     /** A chmod of one named path to a fixed mode. */
     String FILE_MODE = "file-mode";
     /** Removing a Python package's compiled bytecode and the {@code __pycache__} directories it leaves empty. */

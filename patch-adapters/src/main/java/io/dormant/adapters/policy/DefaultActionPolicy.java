@@ -7,7 +7,7 @@ public final class DefaultActionPolicy implements ActionPolicy {
 
     private static final Set<String> EMULATED = Set.of("add-user", "enable-unit", "alternatives", "ldconfig", "trigger",
             "file-mode");
-    private static final Set<String> DEB_ONLY = Set.of("debconf", "maintscript-helper", BYTECODE_CLEANUP);
+    private static final Set<String> DEB_ONLY = Set.of("debconf", "maintscript-helper", UCF, BYTECODE_CLEANUP);
 
     @Override
     public ActionTier tierFor(String actionKind, String format, boolean sandboxAvailable) {

@@ -16,6 +16,7 @@ import io.dormant.adapters.deb.emulate.EmulatedHelpers;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
 import io.dormant.adapters.deb.python.ByteCompileCache;
+import io.dormant.adapters.deb.ucf.UcfHelpers;
 import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.policy.ActionTier;
 import io.dormant.adapters.patching.PhaseTimes;
@@ -84,8 +85,12 @@ public final class DebApplier {
     public DebApplier(ConfinedScript confine, ActionPolicy policy, PhaseTimes times, Progress progress, Caches caches) {
         // The catalogue's helpers are answered call by call even in a script that runs confined.
         HelperCalls helpers = new EmulatedHelpers(kind -> policy.tierFor(kind, "deb", false) == ActionTier.EMULATE);
-        this.confine = confine.answering(caches.byteCompile() == null ? helpers
-                : HelperCalls.all(List.of(helpers, new ByteCompileCache(caches.byteCompile()))));
+        List<HelperCalls> answered = new ArrayList<>(List.of(helpers,
+                new UcfHelpers(() -> policy.tierFor(ActionPolicy.UCF, "deb", false) == ActionTier.EMULATE)));
+        if (caches.byteCompile() != null) {
+            answered.add(new ByteCompileCache(caches.byteCompile()));
+        }
+        this.confine = confine.answering(HelperCalls.all(answered));
         this.decodedData = caches.decodedData() == null ? null : new DecodedDataCache(caches.decodedData());
         this.policy = policy;
         this.times = times;
