@@ -100,6 +100,27 @@ class ResidentCliIT {
     }
 
     @Test
+    void residentStopEndsTheResidentProcessAtOnce() throws Exception {
+        // Long enough an idle time that only the stop can end it.
+        dormant = new DormantProcess(Map.of("DORMANT_HOME", home.toString(), "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString(),
+                "DORMANT_SCRATCH", temp.resolve("scratch").toString(), "DORMANT_RESIDENT", "1", "DORMANT_RESIDENT_IDLE", "300"),
+                temp.resolve("cli.log"));
+        assertThat(dormant.run("resident", "status").output()).contains("no resident process runs for " + home);
+        Path deb = TestDebs.build(temp, "dormant-stopped", "1.0", null);
+        assertThat(dormant.run("patch", "apply", "base", "--install-new", "--dry-run", deb.toString()).exitCode()).isZero();
+        long pid = servingPids().get(0);
+
+        DormantProcess.Outcome status = dormant.run("resident", "status");
+        DormantProcess.Outcome stop = dormant.run("resident", "stop");
+
+        assertThat(status.output()).containsPattern("resident process [0-9a-f]{16} runs \\(socket " + home.resolve("run"));
+        assertThat(stop.exitCode()).isZero();
+        assertThat(stop.output()).containsPattern("stopped resident process [0-9a-f]{16}");
+        assertThat(ended(pid, 10_000)).as("the process ended").isTrue();
+        assertThat(dormant.run("resident", "stop").output()).contains("no resident process runs");
+    }
+
+    @Test
     void aCallerThatGoesAwayEndsItsCommandAndNothingIsCheckedIn() throws Exception {
         Path deb = TestDebs.build(temp, "dormant-slow", "1.0", "sleep 60\n");
         dormant.start("patch", "apply", "base", "--install-new", deb.toString());
