@@ -20,6 +20,11 @@ public final class PhaseTimes {
         last = now;
     }
 
+    /** Adds the time since {@code startNanos} (from {@link System#nanoTime()}) under a phase's name. */
+    public void addSince(String phase, long startNanos) {
+        add(phase, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
     /** Adds time measured elsewhere (for example summed over scripts) under its own name. */
     public void add(String phase, long ms) {
         millis.merge(phase, ms, Long::sum);

@@ -134,7 +134,7 @@ public final class DebApplier {
         statusFlush = () -> {
             long recording = System.nanoTime();
             updater.flushStatus(database);
-            times.add("apply: database", (System.nanoTime() - recording) / 1_000_000);
+            times.addSince("apply: database", recording);
         };
         ObsoleteFiles obsolete = new ObsoleteFiles(database, image);
         TriggerActivation triggers = new TriggerActivation(database.triggers());
@@ -155,7 +155,7 @@ public final class DebApplier {
             if (interests.takeChanged()) {
                 triggers.interestsChanged(database.triggers());
             }
-            times.add("apply: trigger activation", (System.nanoTime() - activating) / 1_000_000);
+            times.addSince("apply: trigger activation", activating);
         }
         step = 0;
         for (PlannedPackage planned : plan.packages()) {
@@ -167,7 +167,7 @@ public final class DebApplier {
                     List.of("configure", previous), work.get(planned).scripts(), deferred);
             long recording = System.nanoTime();
             updater.setStatus(database, pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles());
-            times.add("apply: database", (System.nanoTime() - recording) / 1_000_000);
+            times.addSince("apply: database", recording);
             triggers.configured(pkg.name());
             triggers.activatedDuringScripts(image);
         }
@@ -244,7 +244,7 @@ public final class DebApplier {
         afterUnpack.accept(unpacked.paths());
         long removing = System.nanoTime();
         List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
-        times.add("apply: obsolete files", (System.nanoTime() - removing) / 1_000_000);
+        times.addSince("apply: obsolete files", removing);
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,
                     List.of("upgrade", newVersion), scripts, deferred);
@@ -261,7 +261,7 @@ public final class DebApplier {
         interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
         updater.setStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
-        times.add("apply: database", (System.nanoTime() - recording) / 1_000_000);
+        times.addSince("apply: database", recording);
         return new PackageWork(unpacked, removed, conffiles, scripts);
     }
 
