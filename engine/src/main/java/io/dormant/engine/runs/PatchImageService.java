@@ -167,13 +167,18 @@ public class PatchImageService {
         if (run.created() != null) {
             return run.created();
         }
+        if (run.stagedId() == null) {
+            throw new IllegalStateException("run " + runId + " of " + run.image() + " has no staged result to check in:"
+                    + " an earlier attempt checked it in or dropped it without recording that here; see 'dormant audit'"
+                    + " for the version it created, then cancel this run");
+        }
         StagedVersion staged = library.staged().get(run.stagedId());
         List<AppliedPatch> applied = new ArrayList<>();
         for (JsonNode patch : JSON.readTree(runs.report(runId)).path("applied")) {
             applied.add(JSON.treeToValue(patch, AppliedPatch.class));
         }
         ImageVersion created = ImagePatcher.checkIn(library, staged, applied, run.startedBy());
-        runs.end(runId, PatchRun.SUCCEEDED, "created " + created.ref() + (approvedBy == null ? "" : ", approved by " + approvedBy),
+        runs.endNow(runId, PatchRun.SUCCEEDED, "created " + created.ref() + (approvedBy == null ? "" : ", approved by " + approvedBy),
                 created.id());
         return created.ref();
     }

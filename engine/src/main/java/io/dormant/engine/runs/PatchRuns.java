@@ -119,6 +119,23 @@ public class PatchRuns {
         jdbc.update("update dormant.patch_run set outcome = ? where id = ?", outcome, id);
     }
 
+    /**
+     * {@link #end}, in a transaction of its own: for a step whose effect the library has committed
+     * already (a check-in), so that a retry of the step, after its job's transaction rolled back (an
+     * optimistic-locking conflict at its end, say), finds the run ended instead of checking in again.
+     * When the step's own transaction holds the run's row, the run ends in that transaction.
+     */
+    public boolean endNow(long id, String state, String outcome, Long createdVersionId) {
+        try {
+            return Boolean.TRUE.equals(separately.execute(status -> {
+                jdbc.execute("set local lock_timeout = '3s'");
+                return end(id, state, outcome, createdVersionId);
+            }));
+        } catch (org.springframework.dao.DataAccessException e) {
+            return end(id, state, outcome, createdVersionId);
+        }
+    }
+
     /** Ends a run; only an active run can end, so a late listener never rewrites how a run ended. */
     public boolean end(long id, String state, String outcome, Long createdVersionId) {
         return jdbc.update("update dormant.patch_run set state = ?, outcome = ?, ended_at = now(),"

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dormant.engine.campaigns.LocalDebianRepository;
+import io.dormant.engine.runs.PatchImageService;
+import io.dormant.engine.runs.PatchRuns;
 import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.catalogue.VersionReason;
 import io.dormant.library.catalogue.VersionRef;
@@ -11,6 +13,8 @@ import io.dormant.library.images.ImageLibrary;
 import io.dormant.library.progress.Progress;
 import io.dormant.library.workspace.Workspace;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +43,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The workflows end to end, through the engine and the REST API, on a real PostgreSQL: a campaign
@@ -75,6 +81,12 @@ class PatchWorkflowsIT {
     ManagementService management;
     @Autowired
     HistoryService history;
+    @Autowired
+    PatchRuns runs;
+    @Autowired
+    PatchImageService patchImage;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     Api api;
     Path temp;
@@ -236,6 +248,35 @@ class PatchWorkflowsIT {
 
     @Test
     @Order(5)
+    void aCheckInRetriedAfterItsTransactionRolledBackFindsTheRunEnded() throws Exception {
+        // The steps of patch-image.bpmn, called as its delegates call them.
+        long runId = runs.open("lab-4", "ops", null, List.of(smallestUpdate().toString()), null);
+        assertThat(patchImage.checkOut(runId)).isEqualTo("lab-4@1");
+        assertThat(patchImage.readInventory(runId)).isTrue();
+        assertThat(patchImage.applyOffline(runId)).isEqualTo(PatchImageService.STAGED);
+
+        // The first attempt: the library checks in (its own transaction), and the job's transaction
+        // then rolls back, as an optimistic-locking conflict at the end of the job makes it.
+        String[] first = new String[1];
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            try {
+                first[0] = patchImage.checkIn(runId, "alice");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            status.setRollbackOnly();
+        });
+        assertThat(library.catalogue().versions("lab-4")).as("the library's check-in stayed").hasSize(2);
+        assertThat(runState("lab-4")).as("and so did the run's end").isEqualTo("succeeded");
+        String retried = patchImage.checkIn(runId, "alice");
+
+        assertThat(retried).isEqualTo(first[0]).isEqualTo("lab-4@2");
+        assertThat(library.catalogue().versions("lab-4")).hasSize(2);
+        assertThat(runState("lab-4")).isEqualTo("succeeded");
+    }
+
+    @Test
+    @Order(6)
     void theAuditTrailHoldsAfterTheRunsAndBreaksWhenARowIsChanged() throws Exception {
         String events = api.get("/api/audit", ALICE).body();
         assertThat(events).contains("campaign.created").contains("campaign.started").contains("approval.requested")
