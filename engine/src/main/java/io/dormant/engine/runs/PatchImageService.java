@@ -100,6 +100,10 @@ public class PatchImageService {
      */
     public String applyOffline(long runId) throws IOException {
         PatchRun run = runs.get(runId);
+        if (run.stagedId() != null) {
+            // An earlier attempt staged the result; its job's transaction rolled back afterwards.
+            return STAGED;
+        }
         if (!slots.take(run)) {
             return WAIT_FOR_SLOT;
         }
@@ -122,7 +126,7 @@ public class PatchImageService {
             stored.put("plan", PatchReport.planText(result));
             stored.put("outcome", PatchReport.outcomeText(result));
             stored.set("applied", JSON.valueToTree(result.applied()));
-            runs.staged(runId, result.staged().id(), JSON.writeValueAsString(stored));
+            runs.stagedNow(runId, result.staged().id(), JSON.writeValueAsString(stored));
             return STAGED;
         } finally {
             slots.release(run);

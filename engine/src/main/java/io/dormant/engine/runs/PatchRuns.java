@@ -91,7 +91,22 @@ public class PatchRuns {
         jdbc.update("update dormant.patch_run set process_instance_id = ? where id = ?", processInstanceId, id);
     }
 
-    public void staged(long id, long stagedId, String reportJson) {
+    /**
+     * Records the staged result in a transaction of its own, like {@link #endNow}: the library has
+     * committed it already, and a retry of the step must find it rather than stage a second one.
+     */
+    public void stagedNow(long id, long stagedId, String reportJson) {
+        try {
+            separately.executeWithoutResult(status -> {
+                jdbc.execute("set local lock_timeout = '3s'");
+                staged(id, stagedId, reportJson);
+            });
+        } catch (org.springframework.dao.DataAccessException e) {
+            staged(id, stagedId, reportJson);
+        }
+    }
+
+    private void staged(long id, long stagedId, String reportJson) {
         jdbc.update("update dormant.patch_run set staged_id = ?, report = ?::jsonb where id = ?", stagedId, reportJson, id);
     }
 

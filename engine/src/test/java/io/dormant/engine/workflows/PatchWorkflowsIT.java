@@ -13,8 +13,6 @@ import io.dormant.library.images.ImageLibrary;
 import io.dormant.library.progress.Progress;
 import io.dormant.library.workspace.Workspace;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -248,29 +246,23 @@ class PatchWorkflowsIT {
 
     @Test
     @Order(5)
-    void aCheckInRetriedAfterItsTransactionRolledBackFindsTheRunEnded() throws Exception {
-        // The steps of patch-image.bpmn, called as its delegates call them.
+    void stepsRetriedAfterTheirTransactionRolledBackNeitherStageNorCheckInTwice() throws Exception {
+        // The steps of patch-image.bpmn, called as its delegates call them. A first attempt of each
+        // step commits in the library (its own transactions), then the job's transaction rolls
+        // back, as an optimistic-locking conflict at the end of a job makes it; the retry follows.
         long runId = runs.open("lab-4", "ops", null, List.of(smallestUpdate().toString()), null);
         assertThat(patchImage.checkOut(runId)).isEqualTo("lab-4@1");
         assertThat(patchImage.readInventory(runId)).isTrue();
+        assertThat(rolledBack(() -> patchImage.applyOffline(runId))).isEqualTo(PatchImageService.STAGED);
         assertThat(patchImage.applyOffline(runId)).isEqualTo(PatchImageService.STAGED);
+        assertThat(jdbc.queryForObject("select count(*) from dormant.staged_version", Integer.class)).as("staged once").isEqualTo(1);
 
-        // The first attempt: the library checks in (its own transaction), and the job's transaction
-        // then rolls back, as an optimistic-locking conflict at the end of the job makes it.
-        String[] first = new String[1];
-        new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            try {
-                first[0] = patchImage.checkIn(runId, "alice");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            status.setRollbackOnly();
-        });
+        String first = rolledBack(() -> patchImage.checkIn(runId, "alice"));
         assertThat(library.catalogue().versions("lab-4")).as("the library's check-in stayed").hasSize(2);
         assertThat(runState("lab-4")).as("and so did the run's end").isEqualTo("succeeded");
         String retried = patchImage.checkIn(runId, "alice");
 
-        assertThat(retried).isEqualTo(first[0]).isEqualTo("lab-4@2");
+        assertThat(retried).isEqualTo(first).isEqualTo("lab-4@2");
         assertThat(library.catalogue().versions("lab-4")).hasSize(2);
         assertThat(runState("lab-4")).isEqualTo("succeeded");
     }
@@ -288,6 +280,18 @@ class PatchWorkflowsIT {
                 + " where kind = 'approval.given')");
 
         assertThat(api.get("/api/audit/verify", ALICE).body()).contains("\"intact\":false");
+    }
+
+    /** What {@code step} answers, run in a transaction that then rolls back. */
+    private <T> T rolledBack(java.util.concurrent.Callable<T> step) {
+        return new TransactionTemplate(transactions).execute(status -> {
+            status.setRollbackOnly();
+            try {
+                return step.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private String awaitTask(String name) throws Exception {
