@@ -130,7 +130,13 @@ class ResidentCliIT {
             Thread.sleep(200);
         }
         long pid = servingPids().get(0);
-        Thread.sleep(5_000);
+        // Killed while the package's postinst sleeps: its overlay is mounted by then.
+        deadline = System.currentTimeMillis() + 120_000;
+        while (mountsUnder(temp.resolve("scratch")).isEmpty()) {
+            assertThat(System.currentTimeMillis()).as("the apply mounted its overlay").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        Thread.sleep(2_000);
 
         dormant.kill();
 
