@@ -1,12 +1,44 @@
 package io.dormant.adapters.deb;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads md5sums files (a package's DEBIAN/md5sums, dpkg's info/*.md5sums): "md5  path" a line. */
-final class DebMd5sums {
+/**
+ * Reads md5sums files (a package's DEBIAN/md5sums, dpkg's info/*.md5sums): "md5  path" a line;
+ * and makes the md5 that dpkg and the tools around it (ucf) record for a file.
+ */
+public final class DebMd5sums {
 
     private DebMd5sums() {
+    }
+
+    /** A fresh MD5 digest. */
+    public static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has MD5", e);
+        }
+    }
+
+    /** The md5 of a file's bytes in lowercase hex, the file itself if it is a symlink. */
+    public static String of(Path file) throws IOException {
+        MessageDigest md5 = digest();
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md5.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md5.digest());
     }
 
     /** Path (relative, as written: "usr/bin/hello") to md5, in file order. */

@@ -3,6 +3,7 @@ package io.dormant.adapters.deb.apply;
 import io.dormant.adapters.deb.DebArchiveReader;
 import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebDataEntry;
+import io.dormant.adapters.deb.DebMd5sums;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDiversion;
 import io.dormant.adapters.rootfs.RootedFiles;
@@ -17,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -159,7 +159,7 @@ final class DebUnpacker {
         switch (entry.type()) {
             case FILE -> {
                 Path temp = newName(host);
-                MessageDigest md5 = hash ? md5Digest() : null;
+                MessageDigest md5 = hash ? DebMd5sums.digest() : null;
                 writeFile(temp, entry, imagePath, content, md5);
                 replace(temp, host);
                 return md5 == null ? null : HexFormat.of().formatHex(md5.digest());
@@ -197,10 +197,10 @@ final class DebUnpacker {
     private String placeConffile(DebDataEntry entry, InputStream content, Path host, boolean present,
                                  String recordedHash, List<String> kept) throws IOException {
         Path incoming = newName(host);
-        MessageDigest md5 = md5Digest();
+        MessageDigest md5 = DebMd5sums.digest();
         writeFile(incoming, entry, image.imagePath(host), content, md5);
         String shipped = HexFormat.of().formatHex(md5.digest());
-        String current = present ? md5(host) : null;
+        String current = present ? DebMd5sums.of(host) : null;
         if (!present) {
             replace(incoming, host);
         } else if (shipped.equals(recordedHash) || shipped.equals(current)) {
@@ -242,25 +242,6 @@ final class DebUnpacker {
         try (NewFile out = create(file)) {
             out.write(content, buffer, nativeBuffer, md5);
             out.finish(owner[0], owner[1], override != null ? override.mode() : entry.mode() & 07777, entry.mtimeSeconds());
-        }
-    }
-
-    static String md5(Path file) throws IOException {
-        MessageDigest md5 = md5Digest();
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md5.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md5.digest());
-    }
-
-    private static MessageDigest md5Digest() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has MD5", e);
         }
     }
 
