@@ -1,5 +1,6 @@
 package io.dormant.adapters.deb.ucf;
 
+import io.dormant.adapters.deb.DebMd5sums;
 import io.dormant.adapters.rootfs.RootedFiles;
 import io.dormant.library.posix.Posix;
 import java.io.IOException;
@@ -14,10 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -69,8 +67,8 @@ final class UcfState {
     }
 
     static boolean plain(String path) {
-        return PLAIN.matcher(path).matches() && Path.of(path).normalize().toString().equals(path) && !path.contains("/./")
-                && !path.contains("/../") && !path.endsWith("/.") && !path.endsWith("/..");
+        // Normalizing removes every "." and ".." name, so an equal path has none.
+        return PLAIN.matcher(path).matches() && Path.of(path).normalize().toString().equals(path);
     }
 
     /**
@@ -91,8 +89,8 @@ final class UcfState {
         String lastsum = firstField(registered.get(0));
         Path newHost = image.resolve(newFile, false);
         Path destHost = image.resolve(destFile, false);
-        String newsum = md5(newHost);
-        String destsum = md5(destHost);
+        String newsum = DebMd5sums.of(newHost);
+        String destsum = DebMd5sums.of(destHost);
         if (lastsum.isEmpty()) {
             return Optional.empty();
         }
@@ -203,20 +201,5 @@ final class UcfState {
             lines.remove(lines.size() - 1);
         }
         return lines;
-    }
-
-    private static String md5(Path file) throws IOException {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    md5.update(buffer, 0, n);
-                }
-            }
-            return HexFormat.of().formatHex(md5.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has MD5", e);
-        }
     }
 }
