@@ -96,18 +96,8 @@ public class PatchRuns {
      * committed it already, and a retry of the step must find it rather than stage a second one.
      */
     public void stagedNow(long id, long stagedId, String reportJson) {
-        try {
-            separately.executeWithoutResult(status -> {
-                jdbc.execute("set local lock_timeout = '3s'");
-                staged(id, stagedId, reportJson);
-            });
-        } catch (org.springframework.dao.DataAccessException e) {
-            staged(id, stagedId, reportJson);
-        }
-    }
-
-    private void staged(long id, long stagedId, String reportJson) {
-        jdbc.update("update dormant.patch_run set staged_id = ?, report = ?::jsonb where id = ?", stagedId, reportJson, id);
+        ownTransactionOrElseHere(() -> jdbc.update("update dormant.patch_run set staged_id = ?, report = ?::jsonb where id = ?",
+                stagedId, reportJson, id));
     }
 
     public void awaitApproval(long id) {
@@ -141,13 +131,21 @@ public class PatchRuns {
      * When the step's own transaction holds the run's row, the run ends in that transaction.
      */
     public boolean endNow(long id, String state, String outcome, Long createdVersionId) {
+        return ownTransactionOrElseHere(() -> end(id, state, outcome, createdVersionId));
+    }
+
+    /**
+     * Runs {@code update} in a transaction of its own; when the caller's transaction holds the row
+     * it needs (it waits a moment, not forever), in the caller's transaction instead.
+     */
+    private <T> T ownTransactionOrElseHere(java.util.function.Supplier<T> update) {
         try {
-            return Boolean.TRUE.equals(separately.execute(status -> {
+            return separately.execute(status -> {
                 jdbc.execute("set local lock_timeout = '3s'");
-                return end(id, state, outcome, createdVersionId);
-            }));
+                return update.get();
+            });
         } catch (org.springframework.dao.DataAccessException e) {
-            return end(id, state, outcome, createdVersionId);
+            return update.get();
         }
     }
 
