@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -90,10 +91,22 @@ class PatchWorkflowsIT {
     Path temp;
     LocalDebianRepository repository;
 
+    @Value("${dormant.home}")
+    Path home;
+
+    /**
+     * The store, caches and scratch of twenty images are most of a run's disk (about half a
+     * gigabyte); the embedded database stays for the context to stop at exit.
+     */
     @AfterAll
-    void stopRepository() {
+    void stopRepositoryAndRemoveTheBulk() throws Exception {
         if (repository != null) {
             repository.close();
+        }
+        for (Path dir : new Path[] {temp, home.resolve("store"), home.resolve("cache"), home.resolve("scratch")}) {
+            if (dir != null) {
+                new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).inheritIO().start().waitFor();
+            }
         }
     }
 

@@ -21,7 +21,9 @@ import java.util.Map;
  * files to ext4 took 3.4-5 s; the same checkout to tmpfs took 0.8 s, and every new image of a
  * campaign makes one. A checkout is named by its tree's id, so the same tree is the same
  * directory for every library on the machine. On a memory file system at most {@link #KEPT_IN_MEMORY}
- * are kept: the least recently used go first. A checkout is never removed while an overlay is
+ * are kept, and fewer when it runs short of room: the least recently used go first. A checkout
+ * that would leave it short of room, or that fills it, goes to the cache on disk instead (real
+ * images are often larger than the memory). A checkout is never removed while an overlay is
  * mounted on it, or within {@link #RECENT} of its last use (between the checkout and the mount).
  * {@code DORMANT_CHECKOUTS} names a directory instead, where nothing is evicted.
  */
@@ -31,15 +33,30 @@ final class Checkouts {
     static final int KEPT_IN_MEMORY = 4;
     static final Duration RECENT = Duration.ofMinutes(10);
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
-    /** Room a memory file system must have to be chosen: a few image trees and the applies' own scratch. */
-    private static final long MIN_FREE = 8L << 30;
+    /** Room a memory file system must keep: other checkouts, the applies' own scratch, and other users. */
+    static final long MIN_FREE = 8L << 30;
+
+    /** Writes a tree into an empty directory. */
+    @FunctionalInterface
+    interface Export {
+        void into(Path directory) throws IOException;
+    }
 
     private final Path dir;
     private final int kept;
+    /** Where checkouts go when {@link #dir} (a memory file system) lacks room; null when nothing spills. */
+    private final Path spill;
+    private final long minFree;
 
     Checkouts(Path dir, int kept) {
+        this(dir, kept, null, 0);
+    }
+
+    Checkouts(Path dir, int kept, Path spill, long minFree) {
         this.dir = dir;
         this.kept = kept;
+        this.spill = spill;
+        this.minFree = minFree;
     }
 
     static Checkouts choose(Path cache, Map<String, String> environment) {
@@ -52,13 +69,95 @@ final class Checkouts {
                 FileStore memory = Files.getFileStore(SHARED_MEMORY);
                 if ("tmpfs".equals(memory.type()) && memory.getUsableSpace() >= MIN_FREE) {
                     return new Checkouts(SHARED_MEMORY.resolve("dormant-checkouts-" + System.getProperty("user.name")),
-                            KEPT_IN_MEMORY);
+                            KEPT_IN_MEMORY, cache.resolve("checkouts"), MIN_FREE);
                 }
             }
         } catch (IOException e) {
             // no usable memory file system: the default below
         }
         return new Checkouts(cache.resolve("checkouts"), Integer.MAX_VALUE);
+    }
+
+    /**
+     * The checkout named {@code name}: the one made earlier, wherever it went, or a new one that
+     * {@code export} writes beside its place and that is then renamed into it. Callers serialize
+     * checkouts of one name.
+     *
+     * @param note told where a checkout goes when it goes to disk for want of memory, and why
+     */
+    Path checkOut(String name, Export export, java.util.function.Consumer<String> note) throws IOException {
+        for (Path place : spill == null ? List.of(dir) : List.of(dir, spill)) {
+            if (Files.isDirectory(place.resolve(name))) {
+                return inUse(place.resolve(name));
+            }
+        }
+        if (spill != null) {
+            evict(null);
+            if (free() < minFree) {
+                note.accept("checking out to " + spill + ": the memory file system of " + dir + " has less than "
+                        + (minFree >> 20) + " MiB free");
+                return make(spill, name, export);
+            }
+        }
+        try {
+            return make(dir, name, export);
+        } catch (IOException e) {
+            if (spill == null || !outOfRoom(e)) {
+                throw e;
+            }
+            note.accept("checking out to " + spill + " instead: the image did not fit into the memory file system of " + dir);
+            return make(spill, name, export);
+        }
+    }
+
+    private Path make(Path place, String name, Export export) throws IOException {
+        Path target = place.resolve(name);
+        Files.createDirectories(place);
+        Path partial = Files.createTempDirectory(place, name + ".partial-");
+        try {
+            export.into(partial);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+            // another process finished the same checkout first; ours is garbage
+            HostTrees.removeQuietly(partial);
+            return inUse(target);
+        } catch (IOException | RuntimeException e) {
+            HostTrees.removeQuietly(partial);
+            throw e;
+        }
+        inUse(target);
+        if (place.equals(dir)) {
+            evict(target);
+        }
+        return target;
+    }
+
+    /** Whether a failure was the file system running out of blocks or inodes (ENOSPC). */
+    static boolean outOfRoom(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long free() {
+        try {
+            return Files.getFileStore(Files.isDirectory(dir) ? dir : dir.getParent()).getUsableSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Marks the checkout as in use now (see {@link #touch}), and answers it. */
+    private static Path inUse(Path checkout) {
+        try {
+            touch(checkout);
+        } catch (IOException e) {
+            // a checkout whose mark cannot be written is only evicted sooner; still usable now
+        }
+        return checkout;
     }
 
     Path dir() {
@@ -82,8 +181,8 @@ final class Checkouts {
     }
 
     /**
-     * Removes the least recently used checkouts beyond the number kept, except {@code keep} and
-     * those in use. Best effort: a checkout that cannot be removed now is tried again next time.
+     * Removes the least recently used checkouts beyond the number kept, and while a memory file
+     * system is short of room, except {@code keep} and those in use. Best effort: a checkout that cannot be removed now is tried again next time.
      */
     void evict(Path keep) {
         if (kept == Integer.MAX_VALUE) {
@@ -99,7 +198,7 @@ final class Checkouts {
                     }
                 }
             }
-            if (checkouts.size() <= kept) {
+            if (checkouts.size() <= kept && (spill == null || free() >= minFree)) {
                 return;
             }
             checkouts.sort(Comparator.comparing(Checkouts::lastUsed));
@@ -107,7 +206,7 @@ final class Checkouts {
             long recent = System.currentTimeMillis() - RECENT.toMillis();
             int over = checkouts.size() - kept;
             for (Path checkout : checkouts) {
-                if (over == 0) {
+                if (over <= 0 && (spill == null || free() >= minFree)) {
                     break;
                 }
                 if (checkout.equals(keep) || lastUsed(checkout).toMillis() > recent || mountedOn(mounts, checkout)) {

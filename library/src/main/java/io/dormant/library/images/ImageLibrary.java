@@ -187,41 +187,19 @@ public final class ImageLibrary {
      * into place.
      */
     public Path checkout(ImageVersion version, Progress progress) {
-        Path target = checkouts.dir().resolve(version.root().hex());
+        String name = version.root().hex();
         // Runs of one engine that check out the same tree at once wait for one export, not make two.
-        synchronized (CHECKOUTS.computeIfAbsent(target.toString(), key -> new Object())) {
-            if (java.nio.file.Files.isDirectory(target)) {
-                return used(target);
-            }
-            Path partial = null;
+        synchronized (CHECKOUTS.computeIfAbsent(name, key -> new Object())) {
             try {
-                java.nio.file.Files.createDirectories(target.getParent());
-                partial = java.nio.file.Files.createTempDirectory(target.getParent(), version.root().hex() + ".partial-");
-                new io.dormant.library.fs.DirectoryExporter(store).export(version.root(), partial, progress);
-                java.nio.file.Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                used(target);
-                checkouts.evict(target);
-                return target;
-            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                // another process finished the same checkout first; ours is garbage
-                io.dormant.library.fs.HostTrees.removeQuietly(partial);
-                return used(target);
+                return checkouts.checkOut(name,
+                        partial -> new io.dormant.library.fs.DirectoryExporter(store).export(version.root(), partial, progress),
+                        progress::phase);
             } catch (IOException e) {
-                io.dormant.library.fs.HostTrees.removeQuietly(partial);
-                throw new ImageLibraryException("cannot check out " + version.ref() + " into " + target.getParent() + ": "
-                        + e.getMessage(), e);
+                throw new ImageLibraryException("cannot check out " + version.ref() + ": " + e.getMessage()
+                        + (Checkouts.outOfRoom(e) ? "; make room there, or set " + Checkouts.VARIABLE
+                                + " to a directory with room for the image" : ""), e);
             }
         }
-    }
-
-    /** Marks the checkout as in use now (see {@link Checkouts}), and answers it. */
-    private static Path used(Path checkout) {
-        try {
-            Checkouts.touch(checkout);
-        } catch (IOException e) {
-            // a checkout whose mark cannot be written is only evicted sooner; still usable now
-        }
-        return checkout;
     }
 
     public ExportReport export(VersionRef ref, Path destination, ExportFormat format, Progress progress) {
