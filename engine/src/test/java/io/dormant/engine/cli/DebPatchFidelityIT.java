@@ -47,8 +47,8 @@ class DebPatchFidelityIT {
     private Path oracle;
 
     /**
-     * The fixture's image (suffix "") and two images that were never tuned against (suffixes "_2"
-     * and "_3": other services, their own updates); bin/test builds all three. Each is skipped when absent.
+     * The fixture's image (suffix "") and three images that were never tuned against (suffixes
+     * "_2" to "_4": other services, their own updates); bin/test builds all four. Each is skipped when absent.
      */
     private void useFixture(String suffix) throws Exception {
         image = fixture("DORMANT_TEST_SERVICE_IMAGE" + suffix);
@@ -69,7 +69,7 @@ class DebPatchFidelityIT {
     }
 
     @ParameterizedTest(name = "image{0}")
-    @ValueSource(strings = {"", "_2", "_3"})
+    @ValueSource(strings = {"", "_2", "_3", "_4"})
     void offlineApplyMatchesDpkgAndDefersEveryServiceStart(String suffix) throws Exception {
         useFixture(suffix);
         assertThat(dormant.run("image", "import", "service", image.toString()).exitCode()).isZero();

@@ -44,6 +44,9 @@ public final class ScriptReader {
         if (whole.isEmpty()) {
             whole = PythonPrerm.emulation(image, script, call);
         }
+        if (whole.isEmpty()) {
+            whole = io.dormant.adapters.deb.python.Py3cleanPrerm.emulation(image, script, call);
+        }
         if (whole.isPresent()) {
             return whole.get();
         }

@@ -72,7 +72,7 @@ final class RemoveBytecode {
     }
 
     /** The lines of {@code dpkg -L PKG} that end in .py; dpkg adds lines for diversions, so none may touch the package. */
-    private static List<String> pythonSources(RootedFiles image, String pkg) throws IOException, BytecodeCleanupException {
+    static List<String> pythonSources(RootedFiles image, String pkg) throws IOException, BytecodeCleanupException {
         Path list = image.resolve(INFO + pkg + ".list", true);
         if (!Files.isRegularFile(list)) {
             throw new BytecodeCleanupException("no file list " + INFO + pkg + ".list");
@@ -82,7 +82,7 @@ final class RemoveBytecode {
         Path diversions = image.resolve(DIVERSIONS, true);
         if (Files.isRegularFile(diversions)) {
             List<String> triples = Files.readString(diversions, StandardCharsets.ISO_8859_1).lines().toList();
-            String name = pkg.substring(0, pkg.indexOf(':'));
+            String name = pkg.indexOf(':') < 0 ? pkg : pkg.substring(0, pkg.indexOf(':'));
             for (int i = 0; i + 2 < triples.size(); i += 3) {
                 if (listed.contains(triples.get(i)) || listed.contains(triples.get(i + 1))
                         || triples.get(i + 2).equals(name)) {
@@ -134,7 +134,7 @@ final class RemoveBytecode {
      * A directory's entries (null when it is no directory), read once: most sources of a package
      * share a few {@code __pycache__}.
      */
-    private static List<Path> listing(RootedFiles image, String dir, Map<String, List<Path>> listings) throws IOException {
+    static List<Path> listing(RootedFiles image, String dir, Map<String, List<Path>> listings) throws IOException {
         if (!listings.containsKey(dir)) {
             Path host = image.resolve(dir, true);
             List<Path> entries = null;
