@@ -69,7 +69,7 @@ final class DecompressedArchives implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        files.forEach((sha, file) -> {
+        orderOfDecoding(files, Runtime.getRuntime().availableProcessors()).forEach((sha, file) -> {
             Path kept = cached(cache, sha);
             if (kept != null) {
                 cachedArchives.put(sha, pool.submit(() -> {
@@ -97,6 +97,39 @@ final class DecompressedArchives implements AutoCloseable {
                 keep(recording);
             });
         });
+    }
+
+    /**
+     * Plan order, but the largest package first: xz decodes one archive on one core, so a large
+     * package (a JDK, a database server) met late in the plan keeps its unpack waiting for seconds
+     * while the other core finished the small ones long before. Only one archive moves: the pool
+     * still takes every other archive in plan order, so the one being unpacked has always been
+     * started or finished once those before it have (a second core is needed for that, so with one
+     * there is no reordering), and a decoder that runs ahead and fills the memory budget never
+     * keeps it from starting.
+     */
+    static Map<String, Path> orderOfDecoding(Map<String, Path> files, int threads) {
+        if (threads < 2 || files.size() < 2) {
+            return files;
+        }
+        String largest = null;
+        long largestSize = -1;
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            long size;
+            try {
+                size = Files.size(file.getValue());
+            } catch (IOException e) {
+                size = 0; // an unreadable file fails in its own decoder
+            }
+            if (size > largestSize) {
+                largest = file.getKey();
+                largestSize = size;
+            }
+        }
+        Map<String, Path> ordered = new LinkedHashMap<>();
+        ordered.put(largest, files.get(largest));
+        ordered.putAll(files);
+        return ordered;
     }
 
     private static Path cached(DecodedDataCache cache, String sha) {

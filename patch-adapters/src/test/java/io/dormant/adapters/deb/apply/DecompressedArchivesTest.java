@@ -41,6 +41,37 @@ class DecompressedArchivesTest {
     }
 
     @Test
+    void theLargestPackageIsDecodedFirstAndTheOthersInPlanOrder() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("a", deb("a.deb", 10));
+        files.put("b", deb("b.deb", 1 << 20));
+        files.put("c", deb("c.deb", 10));
+        files.put("large", deb("large.deb", 3 << 20));
+        files.put("e", deb("e.deb", 10));
+
+        assertThat(DecompressedArchives.orderOfDecoding(files, 2).keySet()).containsExactly("large", "a", "b", "c", "e");
+        assertThat(DecompressedArchives.orderOfDecoding(files, 1).keySet()).containsExactly("a", "b", "c", "large", "e");
+    }
+
+    /** The large package decodes ahead and fills the budget; the ones before it are still decoded and read. */
+    @Test
+    void aLargePackageLateInThePlanDoesNotStopTheOnesBeforeIt() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String name : java.util.List.of("a", "b", "c", "d")) {
+            files.put(name, deb(name + ".deb", 512 << 10));
+        }
+        files.put("large", deb("large.deb", 4 << 20));
+
+        try (DecompressedArchives archives = new DecompressedArchives(files, 1L << 30, 256 * 1024)) {
+            for (Map.Entry<String, Path> file : files.entrySet()) {
+                try (InputStream in = archives.open(file.getKey())) {
+                    assertThat(in.readAllBytes()).isEqualTo(decompressed(file.getValue()));
+                }
+            }
+        }
+    }
+
+    @Test
     void aCorruptArchiveFailsWhenItsPackageIsReadAndTheOthersStillRead() throws IOException {
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("a", deb("a.deb", 10));
