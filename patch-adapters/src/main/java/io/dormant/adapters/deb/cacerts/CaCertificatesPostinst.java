@@ -70,7 +70,15 @@ public final class CaCertificatesPostinst {
                 case "update-ca-certificates-fresh" -> true;
                 default -> throw new CertificateFormatException("the postinst fails for trigger " + trigger);
             };
-            actions.add(toolRun(image, fresh, true, confBytes(image)));
+            UpdateCaCertificates tool = new UpdateCaCertificates(image, fresh, true);
+            actions.add(toolRun(tool, fresh, true, confBytes(image)));
+            if (tool.runsJavaHook()) {
+                if (actions.size() > 1) {
+                    // a second dpkg-trigger call merges into Unincorp, which is not followed here
+                    throw new CertificateFormatException("two tool runs would each run the Java keystore hook");
+                }
+                actions.add(DpkgTriggerNoAwait.action(image, UpdateCaCertificates.JAVA_TRIGGER));
+            }
         }
         return actions;
     }
@@ -78,7 +86,11 @@ public final class CaCertificatesPostinst {
     /** One run of the tool, checked now against the configuration it will read, performed later. */
     static EmulatedAction toolRun(RootedFiles image, boolean fresh, boolean hooks, byte[] conf)
             throws IOException, CertificateFormatException {
-        UpdateCaCertificates tool = new UpdateCaCertificates(image, fresh, hooks);
+        return toolRun(new UpdateCaCertificates(image, fresh, hooks), fresh, hooks, conf);
+    }
+
+    private static EmulatedAction toolRun(UpdateCaCertificates tool, boolean fresh, boolean hooks, byte[] conf)
+            throws IOException, CertificateFormatException {
         tool.check(conf);
         String line = "update-ca-certificates" + (hooks ? "" : " --hooksdir \"\"") + (fresh ? " --fresh" : "");
         // The effect runs on the tree the check read (the emulate tier hands it the same one).

@@ -24,6 +24,11 @@ import java.util.stream.Stream;
  * and {@link OpensslRehash}. {@link #check} says beforehand when a case is one the shell would
  * handle differently (a backslash, which {@code read} eats, a .pem name that is a directory, a
  * certificate OpenSSL might read otherwise, hooks to run, SELinux), so that the tool runs instead.
+ *
+ * <p>The one hook followed is ca-certificates-java's {@code jks-keystore} (by its hash): it appends
+ * the tool's list of added ({@code +PEM}) and removed ({@code -PEM}) links to
+ * /var/lib/ca-certificates-java/pending and activates {@code update-ca-certificates-java}, whose
+ * trigger (a JVM rewriting the Java keystore) then runs as the apply's other triggers do.
  */
 final class UpdateCaCertificates {
 
@@ -33,10 +38,20 @@ final class UpdateCaCertificates {
     static final String ETC_CERTS_DIR = "/etc/ssl/certs";
     static final String BUNDLE = "ca-certificates.crt";
     static final String HOOKS_DIR = "/etc/ca-certificates/update.d";
+    static final String JAVA_HOOK = "jks-keystore";
+    /** ca-certificates-java 20230710~deb12u1 (bookworm). */
+    private static final String JAVA_HOOK_SHA256 = "254a87ea1f9fe37751e3ed90a79013f3424c7a5fe26bfe59fac312abff82dbda";
+    static final String JAVA_PENDING_DIR = "/var/lib/ca-certificates-java";
+    static final String JAVA_TRIGGER = "update-ca-certificates-java";
 
     private final RootedFiles image;
     private final boolean fresh;
     private final boolean hooks;
+    /** Whether the Java keystore hook runs after the tool (found by {@link #check}). */
+    private boolean javaHook;
+    /** The tool's ADDED and REMOVED files, in the order it writes them. */
+    private final List<String> added = new ArrayList<>();
+    private final List<String> removed = new ArrayList<>();
     private final OpensslRehash rehash;
 
     /** {@code --fresh} when fresh; {@code --hooksdir ""} when not hooks. */
@@ -62,9 +77,7 @@ final class UpdateCaCertificates {
         if (Files.isExecutable(image.resolve("/sbin/restorecon", true))) {
             throw new CertificateFormatException("the image has SELinux's restorecon");
         }
-        if (hooks && hasHooks()) {
-            throw new CertificateFormatException("hooks in " + HOOKS_DIR + " would run");
-        }
+        javaHook = hooks && javaKeystoreHookOnly();
         try (Stream<Path> below = Files.walk(certs)) {
             if (below.anyMatch(p -> !p.getParent().equals(certs) && p != certs && Files.isSymbolicLink(p))) {
                 throw new CertificateFormatException("symbolic links below a subdirectory of " + ETC_CERTS_DIR);
@@ -94,6 +107,7 @@ final class UpdateCaCertificates {
                 String pem = ETC_CERTS_DIR + "/" + basename(CERTS_DIR + "/" + read(line.substring(1))) + ".pem";
                 if (Files.isSymbolicLink(image.resolve(pem, false))) {
                     Files.delete(image.resolve(pem, false));
+                    removed.add("-" + pem);
                     changed++;
                 }
             }
@@ -117,6 +131,39 @@ final class UpdateCaCertificates {
             Files.move(next, certs.resolve(BUNDLE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
+        if (javaHook) {
+            recordForJava();
+        }
+    }
+
+    /** Whether the Java keystore hook runs after the tool; its trigger is the caller's to note. */
+    boolean runsJavaHook() {
+        return javaHook;
+    }
+
+    /** {@code mkdir -p DIR; cat - >> DIR/pending} with {@code (cat ADDED; cat REMOVED)} as input. */
+    private void recordForJava() throws IOException {
+        Path dir = image.resolve(JAVA_PENDING_DIR, true);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(dir);
+            Posix.lchown(dir, 0, 0);
+            Posix.chmod(dir, 0755);
+        }
+        Path pending = dir.resolve("pending");
+        StringBuilder lines = new StringBuilder();
+        for (String line : added) {
+            lines.append(line).append('\n');
+        }
+        for (String line : removed) {
+            lines.append(line).append('\n');
+        }
+        boolean made = !Files.exists(pending, LinkOption.NOFOLLOW_LINKS);
+        Files.write(pending, lines.toString().getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        if (made) {
+            Posix.lchown(pending, 0, 0);
+            Posix.chmod(pending, 0644);
+        }
     }
 
     /** add(): the link when it is missing or points elsewhere; the certificate, newline-terminated, into the bundle. */
@@ -128,6 +175,7 @@ final class UpdateCaCertificates {
         if (relink) {
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, Path.of(cert));
+            added.add("+" + pem);
         }
         byte[] content = Files.readAllBytes(image.resolve(cert, true));
         bundle.writeBytes(content);
@@ -212,15 +260,36 @@ final class UpdateCaCertificates {
         }
     }
 
-    private boolean hasHooks() throws IOException {
+    /**
+     * False when no hook would run; true when the only one is ca-certificates-java's, as shipped,
+     * with somewhere to record its list; otherwise the tool runs for real.
+     */
+    private boolean javaKeystoreHookOnly() throws IOException, CertificateFormatException {
         Path dir = image.resolve(HOOKS_DIR, true);
         if (!Files.isDirectory(dir)) {
             return false;
         }
+        List<Path> hooks;
         try (Stream<Path> entries = Files.list(dir)) {
             // run-parts takes names of letters, digits, - and _ only; any such entry may be a hook.
-            return entries.anyMatch(p -> p.getFileName().toString().matches("[A-Za-z0-9_-]+"));
+            hooks = entries.filter(p -> p.getFileName().toString().matches("[A-Za-z0-9_-]+")).toList();
         }
+        if (hooks.isEmpty()) {
+            return false;
+        }
+        Path hook = hooks.get(0);
+        if (hooks.size() > 1 || !hook.getFileName().toString().equals(JAVA_HOOK)
+                || !Files.isRegularFile(hook, LinkOption.NOFOLLOW_LINKS) || !Files.isExecutable(hook)
+                || !io.dormant.library.store.ObjectId.hashFile(hook).hex().equals(JAVA_HOOK_SHA256)) {
+            throw new CertificateFormatException("hooks in " + HOOKS_DIR + " would run");
+        }
+        Path pendingDir = image.resolve(JAVA_PENDING_DIR, true);
+        if (Files.exists(pendingDir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(pendingDir, LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(pendingDir.resolve("pending"), LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isRegularFile(pendingDir.resolve("pending"), LinkOption.NOFOLLOW_LINKS)) {
+            throw new CertificateFormatException(JAVA_PENDING_DIR + "/pending is not a plain file in a directory");
+        }
+        return true;
     }
 
     /** The configuration's complete lines, without empty ones; sed hands the tool's read no unterminated last line. */

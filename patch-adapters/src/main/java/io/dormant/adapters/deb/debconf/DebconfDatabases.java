@@ -38,11 +38,15 @@ public final class DebconfDatabases {
     private final RootedFiles image;
     private final Map<String, DebconfItem> config;
     private final Map<String, DebconfItem> templates;
+    /** The names in passwords.dat, which the emulation never reads or writes. */
+    private final java.util.Set<String> passwords;
 
-    private DebconfDatabases(RootedFiles image, Map<String, DebconfItem> config, Map<String, DebconfItem> templates) {
+    private DebconfDatabases(RootedFiles image, Map<String, DebconfItem> config, Map<String, DebconfItem> templates,
+                             java.util.Set<String> passwords) {
         this.image = image;
         this.config = config;
         this.templates = templates;
+        this.passwords = java.util.Set.copyOf(passwords);
     }
 
     /** Reads both databases after checking that the image's debconf uses them the default way. */
@@ -61,11 +65,15 @@ public final class DebconfDatabases {
                 throw new DebconfException(rc + " may change debconf's setup");
             }
         }
+        // The stack reads config.dat first and writes a question back where it was read; only
+        // questions of type password live in passwords.dat (slapd's, for one), and debconf rewrites
+        // a file only when one of its records changed. So the emulation can leave it alone, as
+        // long as no question it asks about is there (see question()).
         Path passwords = image.resolve(PASSWORDS, true);
-        if (!Files.isRegularFile(passwords) || Files.size(passwords) != 0) {
-            throw new DebconfException(PASSWORDS + " is not the empty file debconf leaves");
+        if (!Files.isRegularFile(passwords, LinkOption.NOFOLLOW_LINKS)) {
+            throw new DebconfException(PASSWORDS + " is missing or not a plain file");
         }
-        return new DebconfDatabases(image, read(image, CONFIG), read(image, TEMPLATES));
+        return new DebconfDatabases(image, read(image, CONFIG), read(image, TEMPLATES), read(image, PASSWORDS).keySet());
     }
 
     private static Map<String, DebconfItem> read(RootedFiles image, String path) throws IOException, DebconfException {
@@ -78,6 +86,9 @@ public final class DebconfDatabases {
 
     /** The question of this name; it must exist (debconf would answer "doesn't exist" and the script fail). */
     public DebconfItem question(String name) throws DebconfException {
+        if (passwords.contains(name)) {
+            throw new DebconfException("the question " + name + " is in " + PASSWORDS);
+        }
         DebconfItem item = config.get(name);
         if (item == null) {
             throw new DebconfException("the question " + name + " is not in " + CONFIG);

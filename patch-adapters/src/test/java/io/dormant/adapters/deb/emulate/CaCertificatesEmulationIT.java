@@ -54,6 +54,25 @@ class CaCertificatesEmulationIT {
                 .containsKey("/etc/ssl/certs/My_Copy_of_ISRG_Root_X1.pem");
     }
 
+    /**
+     * With ca-certificates-java's hook (a copy of bookworm's, in the test resources): the added and
+     * removed links are appended to its pending list and its trigger is activated, as the hook does.
+     */
+    @Test
+    void triggeredWithTheJavaKeystoreHook() throws Exception {
+        Path lower = CaCertificatesStage.configuredWithLocalAndDeselected(stage, scratch.resolve("java-hook"));
+        Path hook = Files.createDirectories(lower.resolve("etc/ca-certificates/update.d")).resolve("jks-keystore");
+        try (java.io.InputStream in = getClass().getResourceAsStream("jks-keystore")) {
+            Files.copy(in, hook);
+        }
+        Files.setPosixFilePermissions(hook, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> effect = compare(lower, "java-hook", List.of("triggered", "update-ca-certificates"));
+        assertThat(effect).containsKeys("/var/lib/ca-certificates-java", "/var/lib/ca-certificates-java/pending",
+                "/var/lib/dpkg/triggers/Unincorp");
+        String pending = Files.readString(scratch.resolve("java-hook/emulated/upper/var/lib/ca-certificates-java/pending"));
+        assertThat(pending).contains("+/etc/ssl/certs/Dormant_Test_Root_=local=.pem\n").contains("-/etc/ssl/certs/ISRG_Root_X2.pem\n");
+    }
+
     @Test
     void triggeredFresh() throws Exception {
         Path lower = CaCertificatesStage.configuredWithLocalAndDeselected(stage, scratch.resolve("configured-fresh"));
@@ -100,6 +119,42 @@ class CaCertificatesEmulationIT {
                 new ScriptCall("ca-certificates", "postinst", List.of("configure", "20230311+deb12u1")));
         assertThat(emulation.unknown()).isEqualTo("ca-certificates: trust_new_crts is ask and there are new certificates to ask about");
     }
+
+    /**
+     * Another package's password questions in passwords.dat (slapd keeps its admin password
+     * there): debconf leaves the file as it is, and so does the emulation.
+     */
+    @Test
+    void configureBesideAnotherPackagesPasswordQuestions() throws Exception {
+        Path lower = copy(stage, scratch.resolve("passwords-lower"));
+        Files.writeString(lower.resolve("var/cache/debconf/passwords.dat"), PASSWORDS);
+        Map<String, String> effect = compare(lower, "passwords", List.of("configure", "20230311+deb12u1"));
+        assertThat(effect).containsKey("/var/cache/debconf/config.dat").doesNotContainKey("/var/cache/debconf/passwords.dat");
+    }
+
+    /** A question the postinst asks about, found in passwords.dat: the stack would read it there, so the real script runs. */
+    @Test
+    void aQuestionOfThePackageInPasswordsIsLeftToTheRealScript() throws Exception {
+        Path lower = copy(stage, scratch.resolve("passwords-own"));
+        Files.writeString(lower.resolve("var/cache/debconf/passwords.dat"), PASSWORDS
+                + "\nName: ca-certificates/trust_new_crts\nTemplate: ca-certificates/trust_new_crts\nValue: yes\nOwners: ca-certificates\n");
+        byte[] script = Files.readAllBytes(lower.resolve(POSTINST.substring(1)));
+        ScriptEmulation emulation = new ScriptReader(new RootedFiles(lower)).read(script,
+                new ScriptCall("ca-certificates", "postinst", List.of("configure", "20230311+deb12u1")));
+        assertThat(emulation.unknown()).contains("the question ca-certificates/trust_new_crts is in /var/cache/debconf/passwords.dat");
+    }
+
+    private static final String PASSWORDS = """
+            Name: slapd/internal/adminpw
+            Template: slapd/internal/adminpw
+            Value:\s
+            Owners: slapd
+
+            Name: slapd/password1
+            Template: slapd/password1
+            Value:\s
+            Owners: slapd
+            """;
 
     /** trust_new_crts: no: the new certificates of the upgrade are listed deselected, and not linked. */
     @Test
