@@ -286,7 +286,9 @@ public final class DebApplier {
         }
         // Run where dpkg keeps the script: debconf's confmodule looks for the config script beside it.
         byte[] split = ByteCompileSplit.rewrite(bytes.get(), COMPILE_PROCESSES);
-        ScriptInvocation invocation = ScriptInvocation.of(packageName, script, split == null ? bytes.get() : split, args).at(path)
+        byte[] cached = Py3compileCalls.rewrite(split == null ? bytes.get() : split);
+        byte[] run = cached != null ? cached : split != null ? split : bytes.get();
+        ScriptInvocation invocation = ScriptInvocation.of(packageName, script, run, args).at(path)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture : architecture);
         statusFlush.flush();
         long confining = System.nanoTime();
@@ -297,6 +299,9 @@ public final class DebApplier {
         List<String> notes = new ArrayList<>(List.of(notEmulated));
         if (split != null) {
             notes.add("byte-compilation spread over " + COMPILE_PROCESSES + " processes");
+        }
+        if (cached != null) {
+            notes.add("py3compile given the .pyc files of earlier applies");
         }
         result.helperCalls().forEach(call -> notes.add("emulated call: " + call));
         ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),

@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
 public final class ByteCompileCache implements HelperCalls {
 
     public static final String COMMAND = "dormant-byte-compile";
+    /** The operations for {@code py3compile -p PKG}: {@code py3compile-lookup} and {@code py3compile-store}. */
+    public static final String PY3COMPILE = "py3compile";
     private static final Pattern PYTHON = Pattern.compile("/usr/bin/python3\\.([0-9]+)");
     private static final Pattern COMPILER = Pattern.compile("/usr/lib/python3\\.[0-9]+/py_compile\\.py");
     /** Names the script's unquoted word splitting and globbing leave as they are. */
@@ -53,6 +55,8 @@ public final class ByteCompileCache implements HelperCalls {
     private static final FileHashes IDENTITIES = new FileHashes();
 
     private final Path dir;
+    /** Per image root and package: the files a py3compile-lookup left to py3compile, for its store. */
+    private final Map<String, List<String>> toCompile = new ConcurrentHashMap<>();
 
     /** @param dir where the remembered files are kept, one per entry, named by its key */
     public ByteCompileCache(Path dir) {
@@ -67,6 +71,9 @@ public final class ByteCompileCache implements HelperCalls {
     @Override
     public Optional<HelperReply> answer(Path root, HelperCall call) throws IOException {
         List<String> args = call.args();
+        if (args.size() == 3 && args.get(1).equals("-p") && args.get(0).startsWith(PY3COMPILE)) {
+            return py3compile(new RootedFiles(root), args.get(0), args.get(2));
+        }
         if (args.size() < 4) {
             return Optional.empty();
         }
@@ -84,6 +91,50 @@ public final class ByteCompileCache implements HelperCalls {
             case "store" -> Optional.of(store(compilation.get(), files));
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * {@code py3compile-lookup -p PKG} writes the remembered .pyc files of what py3compile will
+     * compile, where none is current yet (py3compile leaves a current one as it is, and so must
+     * this); {@code py3compile-store -p PKG} remembers what it wrote. The tool runs either way.
+     */
+    private Optional<HelperReply> py3compile(RootedFiles image, String operation, String pkg) throws IOException {
+        Optional<List<String>> files = Py3compileRun.files(image, pkg);
+        Optional<Compilation> compilation = Compilation.of(image, Py3compileRun.PYTHON, "", Py3compileRun.COMPILER);
+        if (files.isEmpty() || compilation.isEmpty()) {
+            return Optional.of(HelperReply.done("byte-compilation: py3compile -p " + pkg + " is not one Dormant remembers"));
+        }
+        Compilation run = compilation.get().forPy3compile();
+        String key = root(image) + "\0" + pkg;
+        if (operation.equals(PY3COMPILE + "-store")) {
+            // Only what py3compile compiled this time: a .pyc it left alone may come from elsewhere.
+            List<String> compiled = toCompile.remove(key);
+            return Optional.of(compiled == null ? HelperReply.done("byte-compilation: nothing to remember")
+                    : store(run, compiled));
+        }
+        if (!operation.equals(PY3COMPILE + "-lookup")) {
+            return Optional.empty();
+        }
+        int written = 0;
+        Map<String, Path> directories = new java.util.HashMap<>();
+        List<String> compiled = new java.util.ArrayList<>();
+        for (String file : files.get()) {
+            if (run.current(file)) {
+                continue;
+            }
+            if (lookupOne(run, file, directories)) {
+                written++;
+            } else {
+                compiled.add(file);
+            }
+        }
+        toCompile.put(key, compiled);
+        return Optional.of(HelperReply.done("byte-compilation: " + written + " of " + files.get().size()
+                + " .pyc files of py3compile -p " + pkg + " from the cache of earlier applies"));
+    }
+
+    private static String root(RootedFiles image) throws IOException {
+        return image.resolve("/", false).toString();
     }
 
     private HelperReply lookup(Compilation compilation, List<String> files) throws IOException {
@@ -235,6 +286,33 @@ public final class ByteCompileCache implements HelperCalls {
                 }
             }
             return false;
+        }
+
+        /** The same interpreter and compiler driven by py3compile ({@code -m py_compile -}): entries of their own. */
+        Compilation forPy3compile() {
+            return new Compilation(image, identity + "\npy3compile", tag, optimization);
+        }
+
+        /**
+         * Whether py3compile may leave the file's .pyc as it is: it does when the first 12 bytes are
+         * the interpreter's magic, zero flags and the source's mtime. Whatever the magic, such a
+         * file is not written over; where the magic differs py3compile compiles it itself.
+         */
+        boolean current(String file) throws IOException {
+            Path pyc = image.resolve(pycPath(file), false);
+            SourceStat source = SourceStat.of(image.resolve(file, true));
+            if (source == null || !Files.isRegularFile(pyc, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            byte[] head;
+            try (java.io.InputStream in = Files.newInputStream(pyc, LinkOption.NOFOLLOW_LINKS)) {
+                head = in.readNBytes(12);
+            }
+            if (head.length < 12) {
+                return false;
+            }
+            ByteBuffer header = ByteBuffer.wrap(head, 4, 8).order(ByteOrder.LITTLE_ENDIAN);
+            return header.getInt() == 0 && header.getInt() == (int) source.mtimeSeconds();
         }
 
         /** Where py_compile writes the .pyc of {@code file}: {@code DIR/__pycache__/NAME.TAG[.opt-N].pyc}. */

@@ -174,7 +174,7 @@ public final class Py3cleanPrerm {
     }
 
     /** The file list {@code dpkg -L PKG} prints: NAME.list, or NAME:ARCH.list of a Multi-Arch: same package. */
-    private static String listName(RootedFiles image, String pkg) throws IOException, BytecodeCleanupException {
+    static String listName(RootedFiles image, String pkg) throws IOException, BytecodeCleanupException {
         String info = "/var/lib/dpkg/info/";
         if (pkg.contains(":")) {
             String name = pkg.substring(0, pkg.indexOf(':'));

@@ -9,7 +9,6 @@ import io.dormant.adapters.confine.ScriptInvocation;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.TestInstance.Lifecycle;
 @TestInstance(Lifecycle.PER_CLASS)
 class Py3cleanPrermEmulationIT {
 
-    private static final String PACKAGE = "python3-dormant-probe";
-    private static final String SITE = "/usr/lib/python3/dist-packages";
+    private static final String PACKAGE = PythonModulePackage.NAME;
+    private static final String SITE = PythonModulePackage.SITE;
 
     private Path scratch;
     private Path lower;
@@ -38,34 +37,7 @@ class Py3cleanPrermEmulationIT {
         scratch = EmulateFixture.scratch("py3clean-it");
         lower = scratch.resolve("lower");
         run("cp", "-a", EmulateFixture.serviceImage().toString(), lower.toString());
-        Path build = scratch.resolve("build");
-        write(build.resolve("DEBIAN/control"), """
-                Package: %s
-                Version: 1.0
-                Architecture: all
-                Maintainer: Dormant tests <tests@dormant.invalid>
-                Depends: python3
-                Description: a Python module package for the py3clean emulation test
-                """.formatted(PACKAGE), false);
-        write(build.resolve("DEBIAN/postinst"), """
-                #!/bin/sh
-                set -e
-
-                # Automatically added by dh_python3
-                if command -v py3compile >/dev/null 2>&1; then
-                \tpy3compile -p %s\s
-                fi
-
-                # End automatically added section
-                """.formatted(PACKAGE), true);
-        write(build.resolve("DEBIAN/prerm"), prerm(PACKAGE), true);
-        for (String module : List.of("dormant_probe/__init__.py", "dormant_probe/mod.py", "dormant_probe/sub/__init__.py",
-                "dormant_probe/sub/deep.py", "dormant_lone.py")) {
-            write(build.resolve(SITE.substring(1) + "/" + module), "VALUE = '" + module + "'\n", false);
-        }
-        run("dpkg-deb", "--root-owner-group", "--build", build.toString(), lower.resolve("tmp/probe.deb").toString());
-        run("chroot", lower.toString(), "dpkg", "-i", "/tmp/probe.deb");
-        Files.delete(lower.resolve("tmp/probe.deb"));
+        PythonModulePackage.install(lower, scratch.resolve("build"));
         run("chroot", lower.toString(), "/usr/bin/python3", "-m", "compileall", "-q", "-o", "0", "-o", "1", "-o", "2",
                 SITE + "/dormant_probe", SITE + "/dormant_lone.py");
         Files.writeString(lower.resolve(SITE.substring(1) + "/dormant_probe/mod.pyc"), "classic");
@@ -92,7 +64,7 @@ class Py3cleanPrermEmulationIT {
 
     @Test
     void anArchitectureQualifiedPackageNameReadsTheSameList() throws Exception {
-        byte[] script = prerm(PACKAGE + ":amd64").getBytes();
+        byte[] script = PythonModulePackage.prerm(PACKAGE + ":amd64").getBytes();
         ScriptEmulation emulation = new ScriptReader(new RootedFiles(lower)).read(script,
                 new ScriptCall(PACKAGE, "prerm", List.of("upgrade", "1.1")));
         assertThat(emulation.isKnown()).as(emulation.unknown()).isTrue();
@@ -106,7 +78,7 @@ class Py3cleanPrermEmulationIT {
         Path dir = Files.createDirectories(scratch.resolve("directory"));
         try (OverlayMount overlay = OverlayMount.mount(lower, dir)) {
             Files.createDirectories(overlay.merged().resolve(SITE.substring(1) + "/dormant_probe/__pycache__/mod.odd"));
-            ScriptEmulation emulation = new ScriptReader(new RootedFiles(overlay.merged())).read(prerm(PACKAGE).getBytes(),
+            ScriptEmulation emulation = new ScriptReader(new RootedFiles(overlay.merged())).read(PythonModulePackage.prerm(PACKAGE).getBytes(),
                     new ScriptCall(PACKAGE, "prerm", List.of("upgrade", "1.1")));
             assertThat(emulation.unknown()).isEqualTo("py3clean -p " + PACKAGE + ": " + SITE
                     + "/dormant_probe/__pycache__/mod.odd: py3clean cannot remove it");
@@ -116,32 +88,9 @@ class Py3cleanPrermEmulationIT {
     /** Another prerm around the same line is not dh_python3's alone: confined as before. */
     @Test
     void aScriptWithMoreThanTheSnippetIsNotTakenAsAWhole() throws Exception {
-        String script = prerm(PACKAGE).replace("# End automatically added section", "rm -f /etc/dormant-probe.conf");
+        String script = PythonModulePackage.prerm(PACKAGE).replace("# End automatically added section", "rm -f /etc/dormant-probe.conf");
         assertThat(io.dormant.adapters.deb.python.Py3cleanPrerm.emulation(new RootedFiles(lower), script.getBytes(),
                 new ScriptCall(PACKAGE, "prerm", List.of("upgrade", "1.1")))).isEmpty();
-    }
-
-    private static String prerm(String argument) {
-        return """
-                #!/bin/sh
-                set -e
-
-                # Automatically added by dh_python3
-                if command -v py3clean >/dev/null 2>&1; then
-                \tpy3clean -p %1$s\s
-                else
-                \tdpkg -L %1$s | sed -En -e '/^(.*)\\/(.+)\\.py$/s,,rm "\\1/__pycache__/\\2".*,e'
-                \tfind /usr/lib/python3/dist-packages/ -type d -name __pycache__ -empty -print0 | xargs --null --no-run-if-empty rmdir
-                fi
-
-                # End automatically added section
-                """.formatted(argument);
-    }
-
-    private static void write(Path file, String text, boolean executable) throws Exception {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
     }
 
     private static void run(String... command) throws Exception {
