@@ -182,7 +182,8 @@ final class Checkouts {
 
     /**
      * Removes the least recently used checkouts beyond the number kept, and while a memory file
-     * system is short of room, except {@code keep} and those in use. Best effort: a checkout that cannot be removed now is tried again next time.
+     * system is short of room, except {@code keep} and those in use. Best effort: a checkout that
+     * cannot be removed now is tried again next time.
      */
     void evict(Path keep) {
         if (kept == Integer.MAX_VALUE) {

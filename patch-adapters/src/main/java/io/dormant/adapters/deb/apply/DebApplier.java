@@ -48,6 +48,8 @@ public final class DebApplier {
     private static final long MAX_DATA_BYTES = 8L << 30;
 
     private final ConfinedScript confine;
+    /** Whether a byte-compile cache answers in the sandbox: only then are py3compile lines wrapped for it. */
+    private final boolean byteCompileCache;
     private final ActionPolicy policy;
     private final PhaseTimes times;
     private final EmulateTier emulate;
@@ -87,7 +89,8 @@ public final class DebApplier {
         HelperCalls helpers = new EmulatedHelpers(kind -> policy.tierFor(kind, "deb", false) == ActionTier.EMULATE);
         List<HelperCalls> answered = new ArrayList<>(List.of(helpers,
                 new UcfHelpers(() -> policy.tierFor(ActionPolicy.UCF, "deb", false) == ActionTier.EMULATE)));
-        if (caches.byteCompile() != null) {
+        this.byteCompileCache = caches.byteCompile() != null;
+        if (byteCompileCache) {
             answered.add(new ByteCompileCache(caches.byteCompile()));
         }
         this.confine = confine.answering(HelperCalls.all(answered));
@@ -286,7 +289,7 @@ public final class DebApplier {
         }
         // Run where dpkg keeps the script: debconf's confmodule looks for the config script beside it.
         byte[] split = ByteCompileSplit.rewrite(bytes.get(), COMPILE_PROCESSES);
-        byte[] cached = Py3compileCalls.rewrite(split == null ? bytes.get() : split);
+        byte[] cached = byteCompileCache ? Py3compileCalls.rewrite(split == null ? bytes.get() : split) : null;
         byte[] run = cached != null ? cached : split != null ? split : bytes.get();
         ScriptInvocation invocation = ScriptInvocation.of(packageName, script, run, args).at(path)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture : architecture);

@@ -8,7 +8,6 @@ import io.dormant.adapters.deb.emulate.ScriptEmulation;
 import io.dormant.adapters.deb.emulate.ScriptShape;
 import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.rootfs.RootedFiles;
-import io.dormant.library.store.ObjectId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,11 +93,9 @@ public final class Py3cleanPrerm {
                 if (!(dir + "/py3clean").equals(PY3CLEAN) && !PY3CLEAN.equals(image.canonical(dir + "/py3clean"))) {
                     return Optional.of("py3clean is " + dir + "/py3clean, not " + PY3CLEAN);
                 }
-                for (var known : KNOWN.entrySet()) {
-                    Path file = image.resolve(known.getKey(), true);
-                    if (!Files.isRegularFile(file) || !ObjectId.hashFile(file).hex().equals(known.getValue())) {
-                        return Optional.of(known.getKey() + " is not the release whose behaviour Dormant follows");
-                    }
+                Optional<String> differing = KnownFiles.firstDiffering(image, KNOWN);
+                if (differing.isPresent()) {
+                    return Optional.of(differing.get() + " is not the release whose behaviour Dormant follows");
                 }
                 Path python = image.resolve("/usr/bin/python3", true);
                 return Files.isRegularFile(python) && Files.isExecutable(python)

@@ -1,7 +1,6 @@
 package io.dormant.adapters.deb.python;
 
 import io.dormant.adapters.rootfs.RootedFiles;
-import io.dormant.library.store.ObjectId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -50,11 +49,8 @@ final class Py3compileRun {
         if (!PACKAGE.matcher(pkg).matches()) {
             return Optional.empty();
         }
-        for (var known : KNOWN.entrySet()) {
-            Path file = image.resolve(known.getKey(), true);
-            if (!Files.isRegularFile(file) || !ObjectId.hashFile(file).hex().equals(known.getValue())) {
-                return Optional.empty();
-            }
+        if (KnownFiles.firstDiffering(image, KNOWN).isPresent()) {
+            return Optional.empty();
         }
         Path exclusions = image.resolve(EXCLUSIONS, true);
         if (Files.exists(exclusions, LinkOption.NOFOLLOW_LINKS)) {
