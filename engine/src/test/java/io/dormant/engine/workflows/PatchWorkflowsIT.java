@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -91,7 +91,9 @@ class PatchWorkflowsIT {
     Path temp;
     LocalDebianRepository repository;
 
-    @Value("${dormant.home}")
+    /** The engine's own: the property names a new random directory each time it is read. */
+    @Autowired
+    @Qualifier("dormantHome")
     Path home;
 
     /**
