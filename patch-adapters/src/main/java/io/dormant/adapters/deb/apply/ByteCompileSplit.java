@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class ByteCompileSplit {
 
-    private static final Pattern SHELL = Pattern.compile("^#! ?/bin/(sh|dash|bash)( -e)?\\s*$");
     private static final Pattern COMPILE = Pattern.compile(
             "^([ \\t]*)(/usr/bin/python3(?:\\.[0-9]+)?)((?:[ \\t]+-[A-Za-z]+)*)[ \\t]+(/usr/lib/python3(?:\\.[0-9]+)?/py_compile\\.py)"
                     + "[ \\t]+(\\$[A-Za-z_][A-Za-z0-9_]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})[ \\t]*$",
@@ -34,8 +33,8 @@ final class ByteCompileSplit {
             return null;
         }
         String text = new String(script, StandardCharsets.ISO_8859_1);
-        int firstLineEnd = text.indexOf('\n');
-        if (firstLineEnd < 0 || !SHELL.matcher(text.substring(0, firstLineEnd)).matches()) {
+        int firstLineEnd = ShellScriptText.firstLineEnd(text);
+        if (firstLineEnd < 0) {
             return null;
         }
         Matcher lines = COMPILE.matcher(text);

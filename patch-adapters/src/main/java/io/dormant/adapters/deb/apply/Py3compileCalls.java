@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  */
 final class Py3compileCalls {
 
-    private static final Pattern SHELL = Pattern.compile("^#! ?/bin/(sh|dash|bash)( -e)?\\s*$");
     private static final Pattern LINE = Pattern.compile(
             "^([ \\t]*)py3compile -p ([a-z0-9][a-z0-9+.-]+(?::[a-z0-9-]+)?)[ \\t]*$", Pattern.MULTILINE);
     private static final String FUNCTION = "dormant_py3compile";
@@ -27,8 +26,8 @@ final class Py3compileCalls {
     /** The script with its py3compile lines wrapped, or null when it has none. */
     static byte[] rewrite(byte[] script) {
         String text = new String(script, StandardCharsets.ISO_8859_1);
-        int firstLineEnd = text.indexOf('\n');
-        if (firstLineEnd < 0 || !SHELL.matcher(text.substring(0, firstLineEnd)).matches()) {
+        int firstLineEnd = ShellScriptText.firstLineEnd(text);
+        if (firstLineEnd < 0) {
             return null;
         }
         Matcher lines = LINE.matcher(text);
