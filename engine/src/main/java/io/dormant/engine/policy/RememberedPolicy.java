@@ -49,6 +49,7 @@ public final class RememberedPolicy implements ActionPolicy {
         Path file = cacheDir.resolve("action-policy-" + ObjectId.hash(dmn).hex().substring(0, 16) + ".tsv");
         Supplier<ActionPolicy> build = () -> DmnActionPolicy.of(new ByteArrayInputStream(dmn), DmnActionPolicy.SHIPPED);
         Map<String, ActionTier> known = read(file);
+        known.putAll(ShippedAnswers.of(dmn));
         if (known.isEmpty()) {
             CompletableFuture<ActionPolicy> started = CompletableFuture.supplyAsync(build);
             return new RememberedPolicy(file, known, started::join);
@@ -58,7 +59,7 @@ public final class RememberedPolicy implements ActionPolicy {
 
     @Override
     public ActionTier tierFor(String actionKind, String format, boolean sandboxAvailable) {
-        String question = actionKind + "\t" + format + "\t" + sandboxAvailable;
+        String question = question(actionKind, format, sandboxAvailable);
         ActionTier answer = known.get(question);
         if (answer == null) {
             answer = table.get().tierFor(actionKind, format, sandboxAvailable);
@@ -79,26 +80,38 @@ public final class RememberedPolicy implements ActionPolicy {
         }
     }
 
-    /** Reads the remembered answers; a line that is not a whole answer (a crash mid-append) is skipped. */
+    /** Reads the remembered answers. */
     private static Map<String, ActionTier> read(Path file) {
-        Map<String, ActionTier> answers = new ConcurrentHashMap<>();
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] parts = line.split("\t");
-                if (parts.length == 4) {
-                    try {
-                        answers.put(parts[0] + "\t" + parts[1] + "\t" + parts[2], ActionTier.ofWord(parts[3]));
-                    } catch (IllegalArgumentException e) {
-                        // not an answer
-                    }
-                }
-            }
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
-            // nothing remembered yet
+            return new ConcurrentHashMap<>();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the remembered policy answers " + file, e);
         }
+    }
+
+    /**
+     * Answers as lines of {@code kind TAB format TAB sandbox TAB tier}; a line that is not a whole
+     * answer (a comment, or a crash mid-append) is skipped.
+     */
+    static Map<String, ActionTier> parse(String text) {
+        Map<String, ActionTier> answers = new ConcurrentHashMap<>();
+        for (String line : text.split("\n")) {
+            String[] parts = line.split("\t");
+            if (parts.length == 4) {
+                try {
+                    answers.put(question(parts[0], parts[1], Boolean.parseBoolean(parts[2])), ActionTier.ofWord(parts[3]));
+                } catch (IllegalArgumentException e) {
+                    // not an answer
+                }
+            }
+        }
         return answers;
+    }
+
+    static String question(String actionKind, String format, boolean sandboxAvailable) {
+        return actionKind + "\t" + format + "\t" + sandboxAvailable;
     }
 
     /** Builds the table on first use only. */

@@ -2,8 +2,7 @@ package io.dormant.adapters.policy;
 
 /**
  * Which tier takes an install-time action. Policy, not code: the engine answers from the DMN table
- * {@code action-policy.dmn}, which admins can change; {@link DefaultActionPolicy} holds the same
- * rules for callers without a DMN engine.
+ * {@code action-policy.dmn}, which admins can change.
  */
 @FunctionalInterface
 public interface ActionPolicy {
