@@ -25,12 +25,18 @@ import java.util.Map;
  * that would leave it short of room, or that fills it, goes to the cache on disk instead (real
  * images are often larger than the memory). A checkout is never removed while an overlay is
  * mounted on it, or within {@link #RECENT} of its last use (between the checkout and the mount).
+ * On disk at most {@link #KEPT_ON_DISK} are kept, by the same rules.
  * {@code DORMANT_CHECKOUTS} names a directory instead, where nothing is evicted.
  */
 final class Checkouts {
 
     static final String VARIABLE = "DORMANT_CHECKOUTS";
     static final int KEPT_IN_MEMORY = 4;
+    /**
+     * Checkouts kept in the cache on disk. Each is a whole image, and a campaign checks out each
+     * image's version once: unbounded, a fleet's campaign would fill the disk.
+     */
+    static final int KEPT_ON_DISK = 4;
     static final Duration RECENT = Duration.ofMinutes(10);
     private static final Path SHARED_MEMORY = Path.of("/dev/shm");
     /** Room a memory file system must keep: other checkouts, the applies' own scratch, and other users. */
@@ -45,14 +51,20 @@ final class Checkouts {
     private final Path dir;
     private final int kept;
     /** Where checkouts go when {@link #dir} (a memory file system) lacks room; null when nothing spills. */
-    private final Path spill;
+    private final Checkouts spill;
     private final long minFree;
 
+    /** Checkouts in {@code dir} only, at most {@code kept} of them. */
     Checkouts(Path dir, int kept) {
-        this(dir, kept, null, 0);
+        this(dir, kept, (Checkouts) null, 0);
     }
 
+    /** Checkouts in {@code dir} (a memory file system) while it keeps {@code minFree}, else in {@code spill} on disk. */
     Checkouts(Path dir, int kept, Path spill, long minFree) {
+        this(dir, kept, new Checkouts(spill, KEPT_ON_DISK), minFree);
+    }
+
+    private Checkouts(Path dir, int kept, Checkouts spill, long minFree) {
         this.dir = dir;
         this.kept = kept;
         this.spill = spill;
@@ -75,7 +87,7 @@ final class Checkouts {
         } catch (IOException e) {
             // no usable memory file system: the default below
         }
-        return new Checkouts(cache.resolve("checkouts"), Integer.MAX_VALUE);
+        return new Checkouts(cache.resolve("checkouts"), KEPT_ON_DISK);
     }
 
     /**
@@ -86,7 +98,7 @@ final class Checkouts {
      * @param note told where a checkout goes when it goes to disk for want of memory, and why
      */
     Path checkOut(String name, Export export, java.util.function.Consumer<String> note) throws IOException {
-        for (Path place : spill == null ? List.of(dir) : List.of(dir, spill)) {
+        for (Path place : spill == null ? List.of(dir) : List.of(dir, spill.dir)) {
             if (Files.isDirectory(place.resolve(name))) {
                 return inUse(place.resolve(name));
             }
@@ -94,26 +106,26 @@ final class Checkouts {
         if (spill != null) {
             evict(null);
             if (free() < minFree) {
-                note.accept("checking out to " + spill + ": the memory file system of " + dir + " has less than "
+                note.accept("checking out to " + spill.dir + ": the memory file system of " + dir + " has less than "
                         + (minFree >> 20) + " MiB free");
-                return make(spill, name, export);
+                return spill.make(name, export);
             }
         }
         try {
-            return make(dir, name, export);
+            return make(name, export);
         } catch (IOException e) {
             if (spill == null || !outOfRoom(e)) {
                 throw e;
             }
-            note.accept("checking out to " + spill + " instead: the image did not fit into the memory file system of " + dir);
-            return make(spill, name, export);
+            note.accept("checking out to " + spill.dir + " instead: the image did not fit into the memory file system of " + dir);
+            return spill.make(name, export);
         }
     }
 
-    private Path make(Path place, String name, Export export) throws IOException {
-        Path target = place.resolve(name);
-        Files.createDirectories(place);
-        Path partial = Files.createTempDirectory(place, name + ".partial-");
+    private Path make(String name, Export export) throws IOException {
+        Path target = dir.resolve(name);
+        Files.createDirectories(dir);
+        Path partial = Files.createTempDirectory(dir, name + ".partial-");
         try {
             export.into(partial);
             Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -126,9 +138,7 @@ final class Checkouts {
             throw e;
         }
         inUse(target);
-        if (place.equals(dir)) {
-            evict(target);
-        }
+        evict(target);
         return target;
     }
 

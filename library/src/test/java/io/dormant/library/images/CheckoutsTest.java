@@ -35,6 +35,25 @@ class CheckoutsTest {
     }
 
     @Test
+    void checkoutsOnDiskAreKeptNoMoreThanInMemory() throws Exception {
+        Path disk = dir.resolve("disk");
+        // No memory file system has this much free: every checkout goes to disk.
+        Checkouts checkouts = new Checkouts(dir.resolve("memory"), Checkouts.KEPT_IN_MEMORY, disk, Long.MAX_VALUE);
+        Files.createDirectories(disk);
+        for (char c = 'a'; c <= 'f'; c++) {
+            checkout(disk, String.valueOf(c), Duration.ofHours('g' - c));
+        }
+
+        Path made = checkouts.checkOut("0".repeat(64), into -> Files.writeString(into.resolve("file"), "tree"), note -> { });
+
+        assertThat(made).isEqualTo(disk.resolve("0".repeat(64))).isDirectory();
+        try (var left = Files.list(disk)) {
+            assertThat(left.filter(Files::isDirectory).map(p -> p.getFileName().toString().substring(0, 1)))
+                    .containsExactlyInAnyOrder("0", "d", "e", "f");
+        }
+    }
+
+    @Test
     void aDirectoryNamedByTheEnvironmentKeepsEverything() throws Exception {
         Checkouts checkouts = Checkouts.choose(dir, Map.of(Checkouts.VARIABLE, dir.resolve("mine").toString()));
         assertThat(checkouts.dir()).isEqualTo(dir.resolve("mine"));
@@ -63,6 +82,10 @@ class CheckoutsTest {
 
     /** A checkout last used {@code ago}. */
     private Path checkout(String letter, Duration ago) throws Exception {
+        return checkout(dir, letter, ago);
+    }
+
+    private static Path checkout(Path dir, String letter, Duration ago) throws Exception {
         Path checkout = Files.createDirectory(dir.resolve(letter.repeat(64)));
         Files.writeString(checkout.resolve("file"), "content");
         Checkouts.touch(checkout);

@@ -1,5 +1,6 @@
 package io.dormant.adapters.deb.apply;
 
+import io.dormant.library.fs.LeastRecentlyUsed;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,10 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -73,7 +70,7 @@ final class DecodedDataCache {
             throw new IOException("the cached decompressed data of " + packageName + " (" + entry + ") was damaged and is"
                     + " removed; nothing was applied. Run the apply again: it decompresses the package afresh");
         }
-        Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
+        LeastRecentlyUsed.markUsed(entry);
     }
 
     /** Starts keeping what is decompressed for the package file with this SHA-256. */
@@ -143,22 +140,7 @@ final class DecodedDataCache {
 
     /** Removes the least recently used entries while all of them take more than {@link #SIZE_LIMIT}. */
     private synchronized void evict() throws IOException {
-        List<Path> entries = new ArrayList<>();
-        long total = 0;
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-            for (Path entry : listing) {
-                entries.add(entry);
-                total += Files.size(entry);
-            }
-        }
-        entries.sort(Comparator.comparing(DecodedDataCache::lastUsed));
-        for (Path entry : entries) {
-            if (total <= SIZE_LIMIT) {
-                break;
-            }
-            total -= Files.size(entry);
-            Files.deleteIfExists(entry);
-        }
+        LeastRecentlyUsed.trim(dir, "*" + SUFFIX, SIZE_LIMIT);
     }
 
     /** "CRC-32C-size" of a file's bytes. */
@@ -179,13 +161,5 @@ final class DecodedDataCache {
 
     private static String check(CRC32C crc, long size) {
         return String.format("%08x-%d", crc.getValue(), size);
-    }
-
-    private static FileTime lastUsed(Path entry) {
-        try {
-            return Files.getLastModifiedTime(entry);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
     }
 }

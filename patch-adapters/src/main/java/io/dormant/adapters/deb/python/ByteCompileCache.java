@@ -4,6 +4,7 @@ import io.dormant.adapters.confine.HelperCall;
 import io.dormant.adapters.confine.HelperCalls;
 import io.dormant.adapters.confine.HelperReply;
 import io.dormant.adapters.rootfs.RootedFiles;
+import io.dormant.library.fs.LeastRecentlyUsed;
 import io.dormant.library.posix.Lstat;
 import io.dormant.library.posix.Posix;
 import io.dormant.library.store.ObjectId;
@@ -54,13 +55,25 @@ public final class ByteCompileCache implements HelperCalls {
     /** The interpreter and compiler hashes, asked for at every call of an apply. */
     private static final FileHashes IDENTITIES = new FileHashes();
 
+    /** Past this many bytes in all, the least recently used entries go: about twenty stdlib compilations. */
+    public static final long SIZE_LIMIT = 512L << 20;
+    /** Entries are named by a SHA-256 in hex; temporary files start with a dot. */
+    private static final String ENTRIES = "[0-9a-f]*";
+
     private final Path dir;
+    private final long sizeLimit;
     /** Per image root and package: the files a py3compile-lookup left to py3compile, for its store. */
     private final Map<String, List<String>> toCompile = new ConcurrentHashMap<>();
 
     /** @param dir where the remembered files are kept, one per entry, named by its key */
     public ByteCompileCache(Path dir) {
+        this(dir, SIZE_LIMIT);
+    }
+
+    /** @param sizeLimit past this many bytes in all, the least recently used entries go */
+    public ByteCompileCache(Path dir, long sizeLimit) {
         this.dir = dir;
+        this.sizeLimit = sizeLimit;
     }
 
     @Override
@@ -182,6 +195,9 @@ public final class ByteCompileCache implements HelperCalls {
                 stored++;
             }
         }
+        if (stored > 0) {
+            LeastRecentlyUsed.trim(dir, ENTRIES, sizeLimit);
+        }
         return HelperReply.done("byte-compilation: " + stored + " new .pyc files remembered for later applies");
     }
 
@@ -204,13 +220,22 @@ public final class ByteCompileCache implements HelperCalls {
         if (stat == null || Compilation.decodesWithCodec(source)) {
             return false;
         }
+        Path entry = dir.resolve(key(compilation, file, source, stat));
         byte[] pyc;
         try {
-            pyc = Files.readAllBytes(dir.resolve(key(compilation, file, source, stat)));
+            pyc = Files.readAllBytes(entry);
         } catch (IOException e) {
             return false; // not remembered, or unreadable: the interpreter compiles it
         }
-        return compilation.write(file, directory, stat, pyc);
+        if (!compilation.write(file, directory, stat, pyc)) {
+            return false;
+        }
+        try {
+            LeastRecentlyUsed.markUsed(entry);
+        } catch (IOException e) {
+            // removed meanwhile by another apply's trim: the .pyc is written all the same
+        }
+        return true;
     }
 
     /** The key of one source file's .pyc (a plain name, see {@link #answer}), or empty when it is not a regular file. */

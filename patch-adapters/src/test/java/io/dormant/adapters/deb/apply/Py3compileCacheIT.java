@@ -8,9 +8,11 @@ import io.dormant.adapters.confine.OverlayMount;
 import io.dormant.adapters.confine.ScriptInvocation;
 import io.dormant.adapters.deb.emulate.PythonModulePackage;
 import io.dormant.adapters.deb.python.ByteCompileCache;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,6 +65,10 @@ class Py3compileCacheIT {
 
         Map<String, String> byDpkg = run(new ConfinedScript(), "dpkg", script).getValue();
         var filling = run(cached, "fill", rewritten);
+        Path entries = scratch.resolve("cache");
+        for (File entry : entries.toFile().listFiles()) {
+            Files.setLastModifiedTime(entry.toPath(), FileTime.fromMillis(0));
+        }
         var fromCache = run(cached, "hit", rewritten);
 
         assertThat(byDpkg.keySet()).contains("usr/lib/python3/dist-packages/dormant_probe/sub/__pycache__/deep.cpython-311.pyc",
@@ -74,6 +80,21 @@ class Py3compileCacheIT {
         assertThat(fromCache.getKey().helperCalls())
                 .anyMatch(n -> n.equals("byte-compilation: 5 of 5 .pyc files of py3compile -p " + PythonModulePackage.NAME
                         + " from the cache of earlier applies"));
+        assertThat(entries.toFile().listFiles()).as("entries a hit marked used").hasSize(5)
+                .allMatch(entry -> entry.lastModified() > 0);
+    }
+
+    @Test
+    void aCacheOverItsLimitKeepsNoMoreThanItMay() throws Exception {
+        byte[] rewritten = Py3compileCalls.rewrite(Files.readAllBytes(lower.resolve(PythonModulePackage.POSTINST.substring(1))));
+        Path entries = scratch.resolve("small-cache");
+        ConfinedScript cached = new ConfinedScript().answering(new ByteCompileCache(entries, 1));
+
+        var filling = run(cached, "fill-small", rewritten);
+
+        assertThat(filling.getKey().helperCalls())
+                .anyMatch(n -> n.equals("byte-compilation: 5 new .pyc files remembered for later applies"));
+        assertThat(entries.toFile().list()).as("entries left over a one-byte limit").isEmpty();
     }
 
     /** Removes the package's bytecode as its prerm does, runs the postinst, describes every .pyc and __pycache__ after. */
