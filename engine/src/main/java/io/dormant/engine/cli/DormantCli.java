@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "dormant", mixinStandardHelpOptions = true, versionProvider = DormantCli.Version.class,
         description = "Patches virtual machine images offline and keeps every version.",
         subcommands = {ServeCommand.class, ImageCommand.class, PatchCommand.class, RunCommand.class, CampaignCommand.class,
-                TaskCommand.class, StoreCommand.class, AuditCommand.class, DatabaseCommand.class, ResidentCommand.class,
+                TaskCommand.class, StoreCommand.class, CacheCommand.class, AuditCommand.class, DatabaseCommand.class, ResidentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DormantCli {
 

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  */
 public final class RememberedPolicy implements ActionPolicy {
 
+    /** The files of remembered answers in the cache directory, one per table. */
+    public static final String FILES = "action-policy-*.tsv";
+
     private final Path file;
     private final Map<String, ActionTier> known;
     private final Supplier<ActionPolicy> table;

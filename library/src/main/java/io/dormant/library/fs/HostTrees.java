@@ -1,7 +1,11 @@
 package io.dormant.library.fs;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** Directory trees on the host that Dormant made for itself and throws away (partial checkouts, scratch). */
 public final class HostTrees {
@@ -25,5 +29,28 @@ public final class HostTrees {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The bytes of the regular files in a tree (symlinks are not followed); 0 when it is gone. */
+    public static long size(Path dir) throws IOException {
+        long[] bytes = {0};
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    bytes[0] += attributes.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE; // removed meanwhile, or unreadable: not counted
+            }
+        });
+        return bytes[0];
     }
 }

@@ -20,6 +20,13 @@ import java.util.List;
  */
 public final class LeastRecentlyUsed {
 
+    /** How many entries a cache directory holds, and their bytes. */
+    public record Usage(long entries, long bytes) {
+    }
+
+    private record Entry(Path path, long size, FileTime used) {
+    }
+
     private LeastRecentlyUsed() {
     }
 
@@ -28,33 +35,21 @@ public final class LeastRecentlyUsed {
         Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
     }
 
+    /** The entries matching {@code glob} in {@code dir}; none when it does not exist. */
+    public static Usage usage(Path dir, String glob) throws IOException {
+        List<Entry> entries = entries(dir, glob);
+        return new Usage(entries.size(), entries.stream().mapToLong(Entry::size).sum());
+    }
+
     /**
      * Removes the least recently used entries matching {@code glob} while together they take more
-     * than {@code limit} bytes.
+     * than {@code limit} bytes (with a limit of 0, all of them).
      *
      * @return the bytes removed
      */
     public static long trim(Path dir, String glob, long limit) throws IOException {
-        record Entry(Path path, long size, FileTime used) {
-        }
-        List<Entry> entries = new ArrayList<>();
-        long total = 0;
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, glob)) {
-            for (Path path : listing) {
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException e) {
-                    continue;
-                }
-                if (attributes.isRegularFile()) {
-                    entries.add(new Entry(path, attributes.size(), attributes.lastModifiedTime()));
-                    total += attributes.size();
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
+        List<Entry> entries = entries(dir, glob);
+        long total = entries.stream().mapToLong(Entry::size).sum();
         if (total <= limit) {
             return 0;
         }
@@ -69,5 +64,24 @@ public final class LeastRecentlyUsed {
             }
         }
         return removed;
+    }
+
+    private static List<Entry> entries(Path dir, String glob) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir, glob)) {
+            for (Path path : listing) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile()) {
+                        entries.add(new Entry(path, attributes.size(), attributes.lastModifiedTime()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return entries;
+        }
+        return entries;
     }
 }

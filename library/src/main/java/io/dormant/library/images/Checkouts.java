@@ -196,40 +196,82 @@ final class Checkouts {
      * cannot be removed now is tried again next time.
      */
     void evict(Path keep) {
-        if (kept == Integer.MAX_VALUE) {
-            return;
+        if (kept != Integer.MAX_VALUE) {
+            evict(keep, kept);
         }
+    }
+
+    /**
+     * Removes every checkout, in each place, except those in use (mounted, or used within
+     * {@link #RECENT}: an apply may be about to mount it).
+     *
+     * @return the checkouts kept for being in use
+     */
+    List<Path> clear() {
+        List<Path> left = new ArrayList<>(evict(null, 0));
+        if (spill != null) {
+            left.addAll(spill.clear());
+        }
+        return left;
+    }
+
+    /** Each place checkouts are kept, memory first. */
+    List<LibraryCache.CheckoutPlace> places() throws IOException {
+        List<LibraryCache.CheckoutPlace> places = new ArrayList<>();
+        long bytes = 0;
+        List<Path> checkouts = list();
+        for (Path checkout : checkouts) {
+            bytes += HostTrees.size(checkout);
+        }
+        places.add(new LibraryCache.CheckoutPlace(dir, spill != null, kept, checkouts.size(), bytes));
+        if (spill != null) {
+            places.addAll(spill.places());
+        }
+        return places;
+    }
+
+    /** Evicts down to {@code limit} checkouts; answers those left. */
+    private List<Path> evict(Path keep, int limit) {
         try {
-            List<Path> checkouts = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                for (Path entry : entries) {
-                    String name = entry.getFileName().toString();
-                    if (name.matches("[0-9a-f]{64}") && Files.isDirectory(entry)) {
-                        checkouts.add(entry);
-                    }
-                }
-            }
-            if (checkouts.size() <= kept && (spill == null || free() >= minFree)) {
-                return;
+            List<Path> checkouts = list();
+            if (checkouts.size() <= limit && (spill == null || free() >= minFree)) {
+                return checkouts;
             }
             checkouts.sort(Comparator.comparing(Checkouts::lastUsed));
             String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
             long recent = System.currentTimeMillis() - RECENT.toMillis();
-            int over = checkouts.size() - kept;
+            int over = checkouts.size() - limit;
+            List<Path> left = new ArrayList<>();
             for (Path checkout : checkouts) {
-                if (over <= 0 && (spill == null || free() >= minFree)) {
-                    break;
-                }
-                if (checkout.equals(keep) || lastUsed(checkout).toMillis() > recent || mountedOn(mounts, checkout)) {
+                if ((over <= 0 && (spill == null || free() >= minFree))
+                        || checkout.equals(keep) || lastUsed(checkout).toMillis() > recent || mountedOn(mounts, checkout)) {
+                    left.add(checkout);
                     continue;
                 }
                 HostTrees.removeQuietly(checkout);
                 Files.deleteIfExists(used(checkout));
                 over--;
             }
+            return left;
         } catch (IOException e) {
             // eviction waits for the next checkout
+            return List.of();
         }
+    }
+
+    /** The checkouts in {@link #dir}: directories named by a tree id (not the partial ones being made). */
+    private List<Path> list() throws IOException {
+        List<Path> checkouts = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().matches("[0-9a-f]{64}") && Files.isDirectory(entry)) {
+                    checkouts.add(entry);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return checkouts;
+        }
+        return checkouts;
     }
 
     /** Whether an overlay names the checkout as a lower layer (mount(8) writes it as lowerdir=PATH). */

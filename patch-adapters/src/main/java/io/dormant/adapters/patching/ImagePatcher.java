@@ -7,6 +7,7 @@ import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.apply.DebApplier;
 import io.dormant.adapters.deb.apply.DebApplyReport;
+import io.dormant.adapters.deb.apply.DebCache;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.DebPlanOptions;
 import io.dormant.adapters.deb.plan.DebPlanRefusedException;
@@ -107,7 +108,7 @@ public final class ImagePatcher {
             return new PatchResult(from, plan, null, null, null, List.of(), List.of(), times.asMap());
         }
         DebApplier applier = new DebApplier(new ConfinedScript(), policy, times, progress,
-                new DebApplier.Caches(library.cacheDir("byte-compile"), library.cacheDir("deb-data")));
+                new DebApplier.Caches(library.cacheDir(DebCache.BYTE_COMPILE.directory()), library.cacheDir(DebCache.DATA.directory())));
         Files.createDirectories(scratchParent);
         List<String> swept = AbandonedScratch.sweep(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, AbandonedScratch.PREFIX);

@@ -27,7 +27,7 @@ final class DecodedDataCache {
 
     static final long ENTRY_LIMIT = 512L << 20;
     static final long SIZE_LIMIT = 4L << 30;
-    private static final String SUFFIX = ".tar";
+    static final String SUFFIX = ".tar";
     /** The part after the package's SHA-256: CRC-32C (8 hex digits) and size. */
     private static final java.util.regex.Pattern CHECK = java.util.regex.Pattern.compile("([0-9a-f]{8})-([0-9]+)");
 

@@ -58,7 +58,7 @@ public final class ByteCompileCache implements HelperCalls {
     /** Past this many bytes in all, the least recently used entries go: about twenty stdlib compilations. */
     public static final long SIZE_LIMIT = 512L << 20;
     /** Entries are named by a SHA-256 in hex; temporary files start with a dot. */
-    private static final String ENTRIES = "[0-9a-f]*";
+    public static final String ENTRIES = "[0-9a-f]*";
 
     private final Path dir;
     private final long sizeLimit;
