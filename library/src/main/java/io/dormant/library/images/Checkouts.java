@@ -98,9 +98,14 @@ final class Checkouts {
      * @param note told where a checkout goes when it goes to disk for want of memory, and why
      */
     Path checkOut(String name, Export export, java.util.function.Consumer<String> note) throws IOException {
-        for (Path place : spill == null ? List.of(dir) : List.of(dir, spill.dir)) {
-            if (Files.isDirectory(place.resolve(name))) {
-                return inUse(place.resolve(name));
+        for (Checkouts place : spill == null ? List.of(this) : List.of(this, spill)) {
+            Path made = place.dir.resolve(name);
+            if (Files.isDirectory(made)) {
+                inUse(made);
+                // Also here, not only after a new checkout: a campaign that reuses one must not
+                // leave more than the number kept from before.
+                place.evict(made);
+                return made;
             }
         }
         if (spill != null) {

@@ -54,6 +54,22 @@ class CheckoutsTest {
     }
 
     @Test
+    void reusingACheckoutAlsoEvictsBeyondTheNumberKept() throws Exception {
+        Checkouts checkouts = new Checkouts(dir, 1);
+        checkout("a", Duration.ofHours(3));
+        checkout("b", Duration.ofHours(2));
+        Path reused = checkout("c", Duration.ofHours(1));
+
+        Path found = checkouts.checkOut(reused.getFileName().toString(), into -> {
+            throw new AssertionError("an existing checkout is made again");
+        }, note -> { });
+
+        assertThat(found).isEqualTo(reused);
+        assertThat(dir.resolve("a".repeat(64))).doesNotExist();
+        assertThat(dir.resolve("b".repeat(64))).doesNotExist();
+    }
+
+    @Test
     void aDirectoryNamedByTheEnvironmentKeepsEverything() throws Exception {
         Checkouts checkouts = Checkouts.choose(dir, Map.of(Checkouts.VARIABLE, dir.resolve("mine").toString()));
         assertThat(checkouts.dir()).isEqualTo(dir.resolve("mine"));
