@@ -49,10 +49,11 @@ public final class RememberedPolicy implements ActionPolicy {
      */
     public static RememberedPolicy shipped(Path cacheDir) {
         byte[] dmn = DmnActionPolicy.shippedTable();
-        Path file = cacheDir.resolve("action-policy-" + ObjectId.hash(dmn).hex().substring(0, 16) + ".tsv");
+        String hash = ObjectId.hash(dmn).hex();
+        Path file = cacheDir.resolve("action-policy-" + hash.substring(0, 16) + ".tsv");
         Supplier<ActionPolicy> build = () -> DmnActionPolicy.of(new ByteArrayInputStream(dmn), DmnActionPolicy.SHIPPED);
         Map<String, ActionTier> known = read(file);
-        known.putAll(ShippedAnswers.of(dmn));
+        known.putAll(ShippedAnswers.of(hash));
         if (known.isEmpty()) {
             CompletableFuture<ActionPolicy> started = CompletableFuture.supplyAsync(build);
             return new RememberedPolicy(file, known, started::join);

@@ -1,7 +1,6 @@
 package io.dormant.engine.policy;
 
 import io.dormant.adapters.policy.ActionTier;
-import io.dormant.library.store.ObjectId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,10 +23,10 @@ final class ShippedAnswers {
     private ShippedAnswers() {
     }
 
-    /** The answers for {@code table}, or none when the shipped file was made from another table. */
-    static Map<String, ActionTier> of(byte[] table) {
+    /** The answers for the table with this SHA-256 (hex), or none when the shipped file was made from another. */
+    static Map<String, ActionTier> of(String tableHash) {
         String text = text();
-        String expected = HASH_LINE + ObjectId.hash(table).hex();
+        String expected = HASH_LINE + tableHash;
         if (text == null || !text.startsWith(expected + "\n")) {
             return Map.of();
         }
