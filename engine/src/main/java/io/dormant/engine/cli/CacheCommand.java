@@ -30,8 +30,12 @@ final class CacheCommand implements Callable<Integer> {
     static final String CHECKOUTS = "checkouts";
     static final String ACTION_POLICY = "action-policy";
 
-    /** One cache in one place. */
-    record CacheUse(String name, String where, long entries, long bytes, String limit, String what) {
+    /**
+     * One cache in one place. Its limit is in bytes or in entries (the other null), or neither when
+     * it has none; {@code limit} says it in words.
+     */
+    record CacheUse(String name, String where, long entries, long bytes, Long limitBytes, Integer limitEntries,
+                    String limit, String what) {
     }
 
     /** What {@code clear} removed, and what it kept for being in use. */
@@ -90,7 +94,7 @@ final class CacheCommand implements Callable<Integer> {
             CacheUse now = after.get(i);
             if (chosen.contains(was.name())) {
                 removed.add(new CacheUse(was.name(), was.where(), was.entries() - now.entries(), was.bytes() - now.bytes(),
-                        was.limit(), was.what()));
+                        was.limitBytes(), was.limitEntries(), was.limit(), was.what()));
             }
         }
         if (json) {
@@ -137,18 +141,19 @@ final class CacheCommand implements Callable<Integer> {
     static List<CacheUse> uses(LibraryCache cache) throws IOException {
         List<CacheUse> uses = new ArrayList<>();
         for (LibraryCache.CheckoutPlace place : cache.checkoutPlaces()) {
-            uses.add(new CacheUse(CHECKOUTS, place.dir().toString(), place.checkouts(), place.bytes(),
-                    place.kept() == Integer.MAX_VALUE ? "none (DORMANT_CHECKOUTS)" : place.kept() + " checkouts",
+            boolean bounded = place.kept() != Integer.MAX_VALUE;
+            uses.add(new CacheUse(CHECKOUTS, place.dir().toString(), place.checkouts(), place.bytes(), null,
+                    bounded ? place.kept() : null, bounded ? place.kept() + " checkouts" : "none (DORMANT_CHECKOUTS)",
                     place.memory() ? "version trees that applies mount, in memory" : "version trees that applies mount"));
         }
         for (DebCache deb : DebCache.values()) {
             Path dir = cache.dir().resolve(deb.directory());
             LeastRecentlyUsed.Usage usage = LeastRecentlyUsed.usage(dir, deb.entries());
-            uses.add(new CacheUse(deb.directory(), dir.toString(), usage.entries(), usage.bytes(), Sizes.human(deb.sizeLimit()),
-                    deb.what()));
+            uses.add(new CacheUse(deb.directory(), dir.toString(), usage.entries(), usage.bytes(), deb.sizeLimit(), null,
+                    Sizes.human(deb.sizeLimit()), deb.what()));
         }
         LeastRecentlyUsed.Usage policy = LeastRecentlyUsed.usage(cache.dir(), RememberedPolicy.FILES);
-        uses.add(new CacheUse(ACTION_POLICY, cache.dir().toString(), policy.entries(), policy.bytes(), "-",
+        uses.add(new CacheUse(ACTION_POLICY, cache.dir().toString(), policy.entries(), policy.bytes(), null, null, "-",
                 "answers of the shipped action policy to kinds it does not list"));
         return uses;
     }

@@ -50,6 +50,9 @@ class CacheCommandIT {
         assertThat(shown.exitCode()).as(shown.output()).isZero();
         assertThat(shown.output()).containsPattern("checkouts +1 .* " + checkouts)
                 .containsPattern("deb-data +1 ").contains("byte-compile");
+        assertThat(dormant.run("cache", "--json").output())
+                .containsPattern("\"name\" : \"deb-data\",\\s+\"where\" : \"[^\"]+\",\\s+\"entries\" : 1,\\s+\"bytes\" : [1-9][0-9]*,"
+                        + "\\s+\"limitBytes\" : " + (4L << 30));
 
         DormantProcess.Outcome cleared = dormant.run("cache", "clear");
 
