@@ -81,7 +81,7 @@ final class CacheCommand implements Callable<Integer> {
         }
         for (DebCache deb : DebCache.values()) {
             if (chosen.contains(deb.directory())) {
-                LeastRecentlyUsed.trim(cache.dir().resolve(deb.directory()), deb.entries(), 0);
+                LeastRecentlyUsed.trim(cache.dir(deb.directory()), deb.entries(), 0);
             }
         }
         if (chosen.contains(ACTION_POLICY)) {
@@ -147,7 +147,7 @@ final class CacheCommand implements Callable<Integer> {
                     place.memory() ? "version trees that applies mount, in memory" : "version trees that applies mount"));
         }
         for (DebCache deb : DebCache.values()) {
-            Path dir = cache.dir().resolve(deb.directory());
+            Path dir = cache.dir(deb.directory());
             LeastRecentlyUsed.Usage usage = LeastRecentlyUsed.usage(dir, deb.entries());
             uses.add(new CacheUse(deb.directory(), dir.toString(), usage.entries(), usage.bytes(), deb.sizeLimit(), null,
                     Sizes.human(deb.sizeLimit()), deb.what()));

@@ -40,16 +40,14 @@ public final class ImageLibrary {
 
     private final ContentStore store;
     private final ImageCatalogue catalogue;
-    private final Path cache;
-    private final Checkouts checkouts;
+    private final LibraryCache cache;
     private final InventoryReader inventory;
     private final AuditTrail audit;
 
-    private ImageLibrary(ContentStore store, ImageCatalogue catalogue, Path cache, InventoryReader inventory) {
+    private ImageLibrary(ContentStore store, ImageCatalogue catalogue, LibraryCache cache, InventoryReader inventory) {
         this.store = store;
         this.catalogue = catalogue;
         this.cache = cache;
-        this.checkouts = Checkouts.choose(cache, System.getenv());
         this.inventory = inventory;
         this.audit = new AuditTrail(catalogue.dataSource());
     }
@@ -62,7 +60,7 @@ public final class ImageLibrary {
     public static ImageLibrary open(Path home, DataSource dataSource, InventoryReader inventory) {
         try {
             return new ImageLibrary(ContentStore.open(home.resolve("store")), new ImageCatalogue(dataSource),
-                    home.resolve("cache"), inventory);
+                    LibraryCache.of(home, System.getenv()), inventory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the content store under " + home + ": " + e.getMessage(), e);
         }
@@ -89,7 +87,7 @@ public final class ImageLibrary {
         ImageNames.checked(image);
         ImageSource.Bound importer = ImageSource.detect(source);
         try (StoreLock.Lease ignored = StoreLock.of(store.root()).shared()) {
-            ImageSource.Imported imported = importer.importInto(store, cache, progress);
+            ImageSource.Imported imported = importer.importInto(store, cache.dir(), progress);
             List<InstalledPackage> packages = inventory.read(Workspace.open(store, imported.result().root()));
             store.sync();
             ImageVersion version = catalogue.record(NewVersion.imported(image, imported.result().root(), actor,
@@ -175,10 +173,7 @@ public final class ImageLibrary {
      * that adapters remember across applies. Not created here.
      */
     public Path cacheDir(String name) {
-        if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
-            throw new IllegalArgumentException("'" + name + "' is not a cache name");
-        }
-        return cache.resolve(name);
+        return cache.dir(name);
     }
 
     /**
@@ -191,7 +186,7 @@ public final class ImageLibrary {
         // Runs of one engine that check out the same tree at once wait for one export, not make two.
         synchronized (CHECKOUTS.computeIfAbsent(name, key -> new Object())) {
             try {
-                return checkouts.checkOut(name,
+                return cache.checkouts().checkOut(name,
                         partial -> new io.dormant.library.fs.DirectoryExporter(store).export(version.root(), partial, progress),
                         progress::phase);
             } catch (IOException e) {

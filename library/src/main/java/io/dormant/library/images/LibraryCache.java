@@ -36,6 +36,18 @@ public final class LibraryCache {
         return dir;
     }
 
+    /** The directory of the cache called {@code name}: what can be made again. Not created here. */
+    public Path dir(String name) {
+        if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+            throw new IllegalArgumentException("'" + name + "' is not a cache name");
+        }
+        return dir.resolve(name);
+    }
+
+    Checkouts checkouts() {
+        return checkouts;
+    }
+
     public List<CheckoutPlace> checkoutPlaces() throws IOException {
         return checkouts.places();
     }
