@@ -2,6 +2,7 @@ package io.dormant.adapters.patching;
 
 import io.dormant.adapters.confine.ConfinedScript;
 import io.dormant.adapters.confine.OverlayMount;
+import io.dormant.adapters.deb.AptConfiguration;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.ImageFiles;
@@ -171,7 +172,8 @@ public final class ImagePatcher {
     }
 
     private static DebPlan plan(ImageFiles image, List<DebPackage> packages, PatchOptions options) throws IOException {
-        DebPlanOptions planOptions = options.installNew() ? DebPlanOptions.DEFAULTS.withInstallNew() : DebPlanOptions.DEFAULTS;
+        DebPlanOptions planOptions = (options.installNew() ? DebPlanOptions.DEFAULTS.withInstallNew() : DebPlanOptions.DEFAULTS)
+                .withInstallRecommends(AptConfiguration.of(image).installsRecommends());
         try {
             return DebPlanner.plan(new DpkgDatabase(image).status(), packages, planOptions);
         } catch (DebPlanRefusedException e) {

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The deb adapter's "plan" step: which patches of a set apply to an image, whether dpkg would accept
@@ -48,12 +47,14 @@ public final class DebPlanner {
             absent.forEach(p -> add(planned, replaced, p, Action.INSTALL, null));
             absent.clear();
         }
-        addRequiredInstalls(image, planned, replaced, absent, architecture);
+        List<String> notes = new ArrayList<>(selection.notes);
+        addRequiredInstalls(image, planned, replaced, absent, architecture, options.installRecommends(), notes);
 
         List<SkippedPatch> skipped = new ArrayList<>(selection.skipped);
-        absent.forEach(p -> skipped.add(new SkippedPatch(p, "not installed in the image, and no planned package needs it")));
+        String unneeded = options.installRecommends() ? "not installed in the image, and no planned package needs or recommends it"
+                : "not installed in the image, and no planned package needs it (recommends are not installed: APT::Install-Recommends is off)";
+        absent.forEach(p -> skipped.add(new SkippedPatch(p, unneeded)));
         skipped.sort(Comparator.comparingInt(s -> inputOrder(patches, s.patch())));
-        List<String> notes = new ArrayList<>(selection.notes);
 
         DebRelationCheck after = new DebRelationCheck(image.with(replaced), architecture);
         List<String> existing = new DebRelationCheck(image, architecture).problems();
@@ -111,11 +112,13 @@ public final class DebPlanner {
     /**
      * Installs a patch the image does not have when a planned package depends on it and nothing else
      * satisfies that dependency; of several alternatives the first that a patch satisfies wins, as
-     * apt chooses. Repeats until the planned packages need nothing more from the set.
+     * apt chooses. With {@code recommends}, a Recommends counts as apt counts it: all of a new
+     * package's, and of an upgrade only those its installed version did not have, so that what an
+     * admin removed stays removed. Repeats until the planned packages need nothing more from the set.
      */
     private static void addRequiredInstalls(DebInstalledSet image, Map<DebInstance, PlannedPackage> planned,
                                             Map<DebInstance, DebInstance> replaced, List<DebPackage> absent,
-                                            String architecture) {
+                                            String architecture, boolean recommends, List<String> notes) {
         boolean changed = true;
         while (changed && !absent.isEmpty()) {
             changed = false;
@@ -123,11 +126,13 @@ public final class DebPlanner {
             DebRelationCheck offered = new DebRelationCheck(
                     new DebInstalledSet(absent.stream().map(DebInstance::of).toList()), architecture);
             for (DebInstance depender : List.copyOf(planned.keySet())) {
-                for (DebRelationGroup group : dependencies(depender)) {
-                    if (!after.satisfied(depender, group)) {
-                        DebPackage needed = firstOffered(offered, depender, group);
+                for (Wanted wanted : wanted(depender, replaced.get(depender), recommends)) {
+                    if (!after.satisfied(depender, wanted.group())) {
+                        DebPackage needed = firstOffered(offered, depender, wanted.group());
                         if (needed != null && absent.remove(needed)) {
                             add(planned, replaced, needed, Action.INSTALL, null);
+                            notes.add(needed.name() + " " + needed.version() + " is installed: " + depender.name() + " "
+                                    + depender.version() + " " + wanted.verb() + " " + wanted.group().format());
                             changed = true;
                         }
                     }
@@ -139,9 +144,29 @@ public final class DebPlanner {
         }
     }
 
-    private static List<DebRelationGroup> dependencies(DebInstance instance) {
-        return Stream.concat(instance.relations().preDepends().groups().stream(),
-                instance.relations().depends().groups().stream()).toList();
+    /** A relation that makes the plan install a patch, and how the note names it. */
+    private record Wanted(DebRelationGroup group, String verb) {
+    }
+
+    private static List<Wanted> wanted(DebInstance instance, DebInstance installed, boolean recommends) {
+        List<Wanted> out = new ArrayList<>();
+        instance.relations().preDepends().groups().forEach(g -> out.add(new Wanted(g, "pre-depends on")));
+        instance.relations().depends().groups().forEach(g -> out.add(new Wanted(g, "depends on")));
+        if (recommends) {
+            for (DebRelationGroup group : instance.relations().recommends().groups()) {
+                if (installed == null || !recommendedBefore(installed, group)) {
+                    out.add(new Wanted(group, "recommends"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the installed version already recommended one of the group's packages (apt's test for a new Recommends). */
+    private static boolean recommendedBefore(DebInstance installed, DebRelationGroup group) {
+        return installed.relations().recommends().groups().stream()
+                .flatMap(g -> g.alternatives().stream())
+                .anyMatch(old -> group.alternatives().stream().anyMatch(now -> now.name().equals(old.name())));
     }
 
     private static DebPackage firstOffered(DebRelationCheck offered, DebInstance depender, DebRelationGroup group) {

@@ -96,6 +96,8 @@ class DebPlanOrderTest {
                 skipped:
                   a_1_amd64.deb: already installed at 1
                   x_1_s390x.deb: built for s390x, but the image is amd64
+                notes:
+                  new 1.0-1 is installed: b 2 depends on new
                 """);
         assertThat(new DebPlan(List.of(), List.of(), List.of("n")).describe()).isEqualTo("nothing to apply\nnotes:\n  n\n");
     }

@@ -60,7 +60,7 @@ class DebPlanSelectionTest {
         DebPackage hello = patch("hello", "2.10-3");
 
         assertThat(plan(image, hello).skipped()).extracting(SkippedPatch::reason)
-                .containsExactly("not installed in the image, and no planned package needs it");
+                .containsExactly("not installed in the image, and no planned package needs or recommends it");
 
         DebPlan plan = DebPlanner.plan(image, List.of(hello), DebPlanOptions.DEFAULTS.withInstallNew());
         assertThat(plan.packages()).extracting(PlannedPackage::action, PlannedPackage::installedVersion)
@@ -80,6 +80,38 @@ class DebPlanSelectionTest {
                 tuple("libnew1", Action.INSTALL),
                 tuple("app", Action.UPGRADE));
         assertThat(plan.skipped()).extracting(SkippedPatch::fileName).containsExactly("unrelated_1.0_amd64.deb");
+    }
+
+    @Test
+    void installsWhatANewPackageRecommendsAndWhatAnUpgradeNewlyRecommendsAsAptDoes() throws Exception {
+        List<DpkgStatusEntry> image = withDpkg(installed("kernel-meta", "1", "Depends: kernel-1", "Recommends: tools"),
+                installed("kernel-1", "1"));
+        DebPackage meta = patch("kernel-meta", "2", "Depends: kernel-2", "Recommends: tools, extras");
+        DebPackage kernel = patch("kernel-2", "2", "Recommends: firmware | firmware-nonfree");
+
+        DebPlan plan = plan(image, meta, kernel, patch("firmware", "1"), patch("tools", "1"), patch("extras", "1"));
+
+        // tools: the installed kernel-meta recommended it already and the image lacks it, so an admin removed it.
+        assertThat(plan.packages()).extracting(PlannedPackage::label, PlannedPackage::action).containsExactlyInAnyOrder(
+                tuple("kernel-meta", Action.UPGRADE), tuple("kernel-2", Action.INSTALL),
+                tuple("firmware", Action.INSTALL), tuple("extras", Action.INSTALL));
+        assertThat(plan.skipped()).extracting(SkippedPatch::fileName, SkippedPatch::reason).containsExactly(
+                tuple("tools_1_amd64.deb", "not installed in the image, and no planned package needs or recommends it"));
+        assertThat(plan.notes()).containsExactlyInAnyOrder(
+                "kernel-2 2 is installed: kernel-meta 2 depends on kernel-2",
+                "extras 1 is installed: kernel-meta 2 recommends extras",
+                "firmware 1 is installed: kernel-2 2 recommends firmware | firmware-nonfree");
+    }
+
+    @Test
+    void installsNoRecommendsWhenTheImageAptDoesNot() throws Exception {
+        DebPlan plan = DebPlanner.plan(withDpkg(installed("kernel-meta", "1", "Depends: kernel-1")),
+                List.of(patch("kernel-meta", "2", "Depends: kernel-2"), patch("kernel-2", "2", "Recommends: firmware"),
+                        patch("firmware", "1")), DebPlanOptions.DEFAULTS.withInstallRecommends(false));
+
+        assertThat(plan.packages()).extracting(PlannedPackage::label).containsExactlyInAnyOrder("kernel-meta", "kernel-2");
+        assertThat(plan.skipped()).extracting(SkippedPatch::reason).containsExactly("not installed in the image, and no"
+                + " planned package needs it (recommends are not installed: APT::Install-Recommends is off)");
     }
 
     @Test

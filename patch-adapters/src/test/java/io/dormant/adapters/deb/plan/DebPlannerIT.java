@@ -68,7 +68,7 @@ class DebPlannerIT {
                         tuple("apt", Action.UPGRADE, installed("apt").version()));
         assertThat(plan.skipped()).extracting(s -> s.patch().name(), SkippedPatch::reason).containsExactly(
                 tuple("gzip", "already installed at " + installed("gzip").version()),
-                tuple("hello", "not installed in the image, and no planned package needs it"));
+                tuple("hello", "not installed in the image, and no planned package needs or recommends it"));
         assertThat(plan.notes()).isEmpty();
         assertThat(plan.describe()).startsWith("#  package").contains("upgrade").contains("gzip_");
     }
