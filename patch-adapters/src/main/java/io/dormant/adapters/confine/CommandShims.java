@@ -132,6 +132,11 @@ final class CommandShims {
         commands.put("service", List.of("/usr/sbin/service"));
         commands.put("start-stop-daemon", List.of("/usr/sbin/start-stop-daemon", "/sbin/start-stop-daemon"));
         commands.put("initctl", List.of("/sbin/initctl", "/usr/sbin/initctl"));
+        // The boot loader's tools probe the disks the image boots from (grub-probe), which an
+        // offline tree in a sandbox does not have: they run at first boot instead.
+        for (String grub : DeferredReason.BOOT_LOADER) {
+            commands.put(grub, List.of("/usr/sbin/" + grub, "/sbin/" + grub));
+        }
         return Collections.unmodifiableMap(commands);
     }
 }

@@ -1,6 +1,7 @@
 package io.dormant.adapters.patching;
 
 import io.dormant.adapters.confine.ConfinedScript;
+import io.dormant.adapters.confine.DeferredReason;
 import io.dormant.adapters.confine.OverlayMount;
 import io.dormant.adapters.deb.AptConfiguration;
 import io.dormant.adapters.deb.DebPackage;
@@ -186,7 +187,7 @@ public final class ImagePatcher {
         for (String deferred : report.deferredSteps()) {
             String[] parts = deferred.split("\t", 3);
             String why = parts[2].startsWith("/var/lib/dpkg/") ? "the action policy defers this maintainer script"
-                    : "starts or restarts a service, which needs a running system";
+                    : DeferredReason.of(parts[2]);
             queue.add(new DeferredStep(parts[0], parts[1], why, parts[2]));
         }
     }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Dormant confine shim for @COMMAND@, bound over the real command while a package script runs
 # against an offline image. Calls that would start, restart or reload a service are appended to
-# the record file and not run, so they can be deferred to first boot. Other calls answer as on a
+# the record file and not run, so they can be deferred to first boot; so are GRUB's, which need the
+# image's disks. Other calls answer as on a
 # system where nothing runs; systemctl's offline verbs (enable, disable, mask, is-enabled, ...)
 # go to the image's own systemctl.
 command=@COMMAND@
@@ -42,6 +43,10 @@ nth_word() {
 }
 
 case "$command" in
+	update-grub|update-grub2|grub-mkconfig|grub-install)
+		# They need the image's disks; the first boot has them.
+		record "$@"
+		exit 0 ;;
 	systemctl)
 		verb=
 		now=

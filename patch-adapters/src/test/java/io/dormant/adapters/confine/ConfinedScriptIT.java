@@ -80,6 +80,31 @@ class ConfinedScriptIT {
     }
 
     @Test
+    void theBootLoaderIsWrittenAtFirstBootNotOffline() throws Exception {
+        // As grub2-common installs them: tools that would probe the image's disks and write /boot/grub.
+        for (String tool : List.of("update-grub", "grub-install")) {
+            Path command = overlay.merged().resolve("usr/sbin/" + tool);
+            Files.writeString(command, "#!/bin/sh\nmkdir -p /boot/grub && echo \"$0 $*\" > /boot/grub/written\n");
+            command.toFile().setExecutable(true, false);
+        }
+        ConfinedResult result = confined.run(overlay.merged(), ConfineFixture.script("""
+                #!/bin/sh
+                set -e
+                update-grub
+                grub-install --no-floppy /dev/vda
+                echo "exit codes 0"
+                """));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("exit codes 0");
+        assertThat(result.deferred()).containsExactly(new RecordedCommand("update-grub", List.of()),
+                new RecordedCommand("grub-install", List.of("--no-floppy", "/dev/vda")));
+        assertThat(overlay.merged().resolve("boot/grub/written")).doesNotExist();
+        assertThat(DeferredReason.of("update-grub")).contains("needs the image's disks");
+        assertThat(DeferredReason.of("systemctl restart ssh")).contains("starts or restarts a service");
+    }
+
+    @Test
     void aFailingScriptGivesItsExitCodeAndOutput() throws Exception {
         ConfinedResult result = confined.run(overlay.merged(), ConfineFixture.script("""
                 #!/bin/sh
