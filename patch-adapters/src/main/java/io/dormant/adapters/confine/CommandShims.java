@@ -51,7 +51,9 @@ final class CommandShims {
             Set<String> targets = new LinkedHashSet<>();
             for (String candidate : command.getValue()) {
                 String canonical = ImagePaths.canonical(root, candidate);
-                if (canonical != null && Files.isRegularFile(ImagePaths.host(root, canonical), LinkOption.NOFOLLOW_LINKS)) {
+                // A link to a command shimmed already (update-grub2 -> update-grub) keeps that shim.
+                if (canonical != null && !shims.shimmed.contains(canonical)
+                        && Files.isRegularFile(ImagePaths.host(root, canonical), LinkOption.NOFOLLOW_LINKS)) {
                     targets.add(canonical);
                 }
             }

@@ -87,18 +87,21 @@ class ConfinedScriptIT {
             Files.writeString(command, "#!/bin/sh\nmkdir -p /boot/grub && echo \"$0 $*\" > /boot/grub/written\n");
             command.toFile().setExecutable(true, false);
         }
+        Files.createSymbolicLink(overlay.merged().resolve("usr/sbin/update-grub2"), Path.of("update-grub"));
         ConfinedResult result = confined.run(overlay.merged(), ConfineFixture.script("""
                 #!/bin/sh
                 set -e
                 update-grub
+                update-grub2
                 grub-install --no-floppy /dev/vda
                 echo "exit codes 0"
                 """));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("exit codes 0");
+        // update-grub2 is a link to update-grub, as grub2-common ships it: the same command.
         assertThat(result.deferred()).containsExactly(new RecordedCommand("update-grub", List.of()),
-                new RecordedCommand("grub-install", List.of("--no-floppy", "/dev/vda")));
+                new RecordedCommand("update-grub", List.of()), new RecordedCommand("grub-install", List.of("--no-floppy", "/dev/vda")));
         assertThat(overlay.merged().resolve("boot/grub/written")).doesNotExist();
         assertThat(DeferredReason.of("update-grub")).contains("needs the image's disks");
         assertThat(DeferredReason.of("systemctl restart ssh")).contains("starts or restarts a service");
