@@ -167,7 +167,10 @@ class DebPatchFidelityIT {
                 .toList();
     }
 
-    /** Every service the oracle's scripts would have started or restarted is in Dormant's deferred steps. */
+    /**
+     * Every service the oracle's scripts would have started or restarted, and every call of GRUB's
+     * tools (which need the machine's disks), is in Dormant's deferred steps.
+     */
     private void assertEveryServiceStartDeferred(String output) throws Exception {
         Path actions = oracle.resolveSibling(oracle.getFileName() + ".actions.log");
         String deferred = output.substring(output.indexOf("deferred to first boot"));
@@ -182,6 +185,12 @@ class DebPatchFidelityIT {
                 String service = serviceOf(command);
                 assertThat(deferred).as("oracle: %s ran '%s'", fields[0], command)
                         .containsPattern("(?m)^\\s+" + Pattern.quote(fields[0]) + "\\s.*\\b" + Pattern.quote(service) + "\\b");
+            }
+            if (command.matches("^(update-grub2?|grub-mkconfig|grub-install)\\b.*")) {
+                // update-grub2 is a link to update-grub: either name is the same step
+                assertThat(deferred).as("oracle: %s ran '%s'", fields[0], command)
+                        .containsPattern("(?m)^\\s+" + Pattern.quote(fields[0]) + "\\s.*\\b"
+                                + Pattern.quote(command.split("\\s+")[0].replace("update-grub2", "update-grub")) + "\\b");
             }
         }
     }
