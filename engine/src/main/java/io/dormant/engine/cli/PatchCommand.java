@@ -43,6 +43,11 @@ final class PatchCommand {
         @Option(names = "--install-new", description = "Also install packages the image does not have yet.")
         boolean installNew;
 
+        @Option(names = "--no-install-recommends",
+                description = "Install no package the set offers only because a planned one recommends it"
+                        + " (by default the plan does as the image's apt: APT::Install-Recommends).")
+        boolean noInstallRecommends;
+
         @Option(names = "--report", paramLabel = "FILE.json", description = "Write the full report as JSON to this file.")
         Path reportFile;
 
@@ -67,7 +72,7 @@ final class PatchCommand {
                 try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
                     ActionPolicy policy = policyFile == null ? shippedRemembered() : DmnActionPolicy.fromFile(policyFile);
                     result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), reading,
-                            new PatchOptions(dryRun, installNew), LibraryAccess.actor(), progress);
+                            new PatchOptions(dryRun, installNew, noInstallRecommends), LibraryAccess.actor(), progress);
                 }
             }
             timings.putAll(result.timings());

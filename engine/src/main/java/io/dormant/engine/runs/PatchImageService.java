@@ -112,7 +112,7 @@ public class PatchImageService {
             PatchResult result;
             try {
                 result = new ImagePatcher(library, scratch, DmnActionPolicy.deployed(decisions))
-                        .stage(VersionRef.parse(run.source()), files, new PatchOptions(false, false), run.startedBy(), Progress.none());
+                        .stage(VersionRef.parse(run.source()), files, PatchOptions.APPLY, run.startedBy(), Progress.none());
             } catch (PatchRefusedException e) {
                 runs.end(runId, PatchRun.REFUSED, e.getMessage(), null);
                 return REFUSED;

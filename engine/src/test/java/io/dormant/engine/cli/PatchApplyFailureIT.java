@@ -125,6 +125,26 @@ class PatchApplyFailureIT {
         assertThat(!Files.exists(checkouts) || Files.list(checkouts).findAny().isEmpty()).as("no checkout made").isTrue();
     }
 
+    @Test
+    void aRecommendedPackageOfTheSetIsInstalledAsAptWouldUnlessAskedNotTo() throws Exception {
+        Path app = TestDebs.build(temp, "dormant-app", "1.0", null);
+        assertThat(dormant.run("patch", "apply", "base", "--install-new", app.toString()).exitCode()).isZero();
+        Path upgrade = TestDebs.build(temp, "dormant-app", "2.0", null, "Recommends: dormant-extra\n");
+        Path extra = TestDebs.build(temp, "dormant-extra", "1.0", null);
+
+        DormantProcess.Outcome planned = dormant.run("patch", "apply", "base@2", "--dry-run", upgrade.toString(), extra.toString());
+        DormantProcess.Outcome without = dormant.run("patch", "apply", "base@2", "--dry-run", "--no-install-recommends",
+                upgrade.toString(), extra.toString());
+
+        assertThat(planned.exitCode()).as(planned.output()).isZero();
+        assertThat(planned.output()).containsPattern("dormant-extra +all +install")
+                .contains("dormant-extra 1.0 is installed: dormant-app 2.0 recommends dormant-extra");
+        assertThat(without.exitCode()).as(without.output()).isZero();
+        assertThat(without.output()).doesNotContainPattern("dormant-extra +all +install")
+                .contains("dormant-extra_1.0_all.deb: not installed in the image, and no planned package needs it"
+                        + " (recommends are not installed");
+    }
+
     private void assertNoNewVersion() throws Exception {
         assertThat(dormant.run("image", "versions", "base").output()).contains("base@1").doesNotContain("base@2");
         assertThat(dormant.run("store", "fsck").exitCode()).isZero();

@@ -174,7 +174,7 @@ public final class ImagePatcher {
 
     private static DebPlan plan(ImageFiles image, List<DebPackage> packages, PatchOptions options) throws IOException {
         DebPlanOptions planOptions = (options.installNew() ? DebPlanOptions.DEFAULTS.withInstallNew() : DebPlanOptions.DEFAULTS)
-                .withInstallRecommends(AptConfiguration.of(image).installsRecommends());
+                .withInstallRecommends(!options.withoutRecommends() && AptConfiguration.of(image).installsRecommends());
         try {
             return DebPlanner.plan(new DpkgDatabase(image).status(), packages, planOptions);
         } catch (DebPlanRefusedException e) {

@@ -52,7 +52,8 @@ public final class DebPlanner {
 
         List<SkippedPatch> skipped = new ArrayList<>(selection.skipped);
         String unneeded = options.installRecommends() ? "not installed in the image, and no planned package needs or recommends it"
-                : "not installed in the image, and no planned package needs it (recommends are not installed: APT::Install-Recommends is off)";
+                : "not installed in the image, and no planned package needs it (recommends are not installed:"
+                + " APT::Install-Recommends is off in the image, or --no-install-recommends)";
         absent.forEach(p -> skipped.add(new SkippedPatch(p, unneeded)));
         skipped.sort(Comparator.comparingInt(s -> inputOrder(patches, s.patch())));
 

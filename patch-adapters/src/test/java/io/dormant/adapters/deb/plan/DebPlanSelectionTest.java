@@ -111,7 +111,8 @@ class DebPlanSelectionTest {
 
         assertThat(plan.packages()).extracting(PlannedPackage::label).containsExactlyInAnyOrder("kernel-meta", "kernel-2");
         assertThat(plan.skipped()).extracting(SkippedPatch::reason).containsExactly("not installed in the image, and no"
-                + " planned package needs it (recommends are not installed: APT::Install-Recommends is off)");
+                + " planned package needs it (recommends are not installed: APT::Install-Recommends is off in the image,"
+                + " or --no-install-recommends)");
     }
 
     @Test
