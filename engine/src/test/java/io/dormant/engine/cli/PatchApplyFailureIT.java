@@ -46,6 +46,31 @@ class PatchApplyFailureIT {
     }
 
     @Test
+    void aScriptThatRunsPastTheTimeoutIsStoppedAndMakesNoVersion() throws Exception {
+        Path deb = buildDeb("dormant-hanging", "1.0", "echo 'waiting for a network that never comes'\nsleep 600\n", false);
+        Map<String, String> environment = Map.of("DORMANT_HOME", temp.resolve("home").toString(),
+                "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString(), "DORMANT_RESIDENT", "0");
+
+        DormantProcess.Outcome stopped = new DormantProcess(with(environment, "DORMANT_SCRIPT_TIMEOUT", "3"),
+                temp.resolve("cli.log")).run("patch", "apply", "base", "--install-new", deb.toString());
+        DormantProcess.Outcome misconfigured = new DormantProcess(with(environment, "DORMANT_SCRIPT_TIMEOUT", "soon"),
+                temp.resolve("cli.log")).run("patch", "apply", "base", "--install-new", deb.toString());
+
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.output()).contains("dormant-hanging postinst configure  did not finish within 3 s and was stopped")
+                .contains("DORMANT_SCRIPT_TIMEOUT gives scripts longer").contains("waiting for a network that never comes");
+        assertThat(misconfigured.exitCode()).isNotZero();
+        assertThat(misconfigured.output()).contains("DORMANT_SCRIPT_TIMEOUT='soon' is not a positive number of seconds");
+        assertNoNewVersion();
+    }
+
+    private static Map<String, String> with(Map<String, String> environment, String name, String value) {
+        Map<String, String> out = new java.util.HashMap<>(environment);
+        out.put(name, value);
+        return out;
+    }
+
+    @Test
     void aPolicyThatDefersScriptsQueuesThemForFirstBootInsteadOfRunningThem() throws Exception {
         Path deb = buildDeb("dormant-failing", "1.0", "echo 'cannot configure: disk on fire' >&2\nexit 3\n", false);
         Path policy = temp.resolve("defer-everything.dmn");

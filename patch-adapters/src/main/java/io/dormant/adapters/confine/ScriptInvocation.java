@@ -14,7 +14,14 @@ public record ScriptInvocation(String packageName, String scriptName, byte[] scr
     public static final String DEFAULT_ARCHITECTURE = "amd64";
     /** dpkg's version in Debian 12; pass the image's own when it is known. */
     public static final String DEFAULT_DPKG_VERSION = "1.21.22";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * How long a script may run before it is stopped, unless {@value #TIMEOUT_VARIABLE} says
+     * otherwise. dpkg waits forever; this only catches a script that hangs, so it is generous: a new
+     * kernel's postinst builds an initramfs (a minute or two) and DKMS modules (several minutes).
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    /** Seconds a confined script may run: the environment variable that overrides {@link #DEFAULT_TIMEOUT}. */
+    public static final String TIMEOUT_VARIABLE = "DORMANT_SCRIPT_TIMEOUT";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9+.:_-]*");
 
@@ -39,6 +46,28 @@ public record ScriptInvocation(String packageName, String scriptName, byte[] scr
     public static ScriptInvocation of(String packageName, String scriptName, byte[] script, List<String> args) {
         return new ScriptInvocation(packageName, scriptName, script, args, DEFAULT_ARCHITECTURE, DEFAULT_DPKG_VERSION,
                 DEFAULT_TIMEOUT, null);
+    }
+
+    /**
+     * The timeout {@value #TIMEOUT_VARIABLE} gives (a whole number of seconds), else {@link #DEFAULT_TIMEOUT}.
+     *
+     * @throws IllegalArgumentException naming the variable when its value is not a positive number of seconds
+     */
+    public static Duration timeoutFrom(java.util.Map<String, String> environment) {
+        String value = environment.get(TIMEOUT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            long seconds = Long.parseLong(value.strip());
+            if (seconds > 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(TIMEOUT_VARIABLE + "='" + value + "' is not a positive number of seconds;"
+                + " set it to how long a maintainer script may run (default " + DEFAULT_TIMEOUT.toMinutes() + " minutes)");
     }
 
     public ScriptInvocation withTimeout(Duration value) {

@@ -2,6 +2,7 @@ package io.dormant.adapters.patching;
 
 import io.dormant.adapters.confine.ConfinedScript;
 import io.dormant.adapters.confine.DeferredReason;
+import io.dormant.adapters.confine.ScriptInvocation;
 import io.dormant.adapters.confine.OverlayMount;
 import io.dormant.adapters.deb.AptConfiguration;
 import io.dormant.adapters.deb.DebPackage;
@@ -110,7 +111,8 @@ public final class ImagePatcher {
             return new PatchResult(from, plan, null, null, null, List.of(), List.of(), times.asMap());
         }
         DebApplier applier = new DebApplier(new ConfinedScript(), policy, times, progress,
-                new DebApplier.Caches(library.cacheDir(DebCache.BYTE_COMPILE.directory()), library.cacheDir(DebCache.DATA.directory())));
+                new DebApplier.Caches(library.cacheDir(DebCache.BYTE_COMPILE.directory()), library.cacheDir(DebCache.DATA.directory())))
+                .scriptTimeout(ScriptInvocation.timeoutFrom(System.getenv()));
         Files.createDirectories(scratchParent);
         List<String> swept = AbandonedScratch.sweep(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, AbandonedScratch.PREFIX);

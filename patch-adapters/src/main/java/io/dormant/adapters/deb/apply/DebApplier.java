@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class DebApplier {
     private final Progress progress;
     private final DecodedDataCache decodedData;
     private Consumer<List<String>> afterUnpack = paths -> { };
+    private Duration scriptTimeout = ScriptInvocation.DEFAULT_TIMEOUT;
     /** dpkg's own architecture in the image: what a script of an "all" package is told it runs for. */
     private String hostArchitecture = "amd64";
     /** Writes the status the apply has set so far, before a script can read it. */
@@ -99,6 +101,12 @@ public final class DebApplier {
         this.times = times;
         this.progress = progress;
         this.emulate = new EmulateTier(policy, times);
+    }
+
+    /** How long a confined script may run before it is stopped and the apply fails. */
+    public DebApplier scriptTimeout(Duration timeout) {
+        this.scriptTimeout = timeout;
+        return this;
     }
 
     /**
@@ -291,7 +299,7 @@ public final class DebApplier {
         byte[] split = ByteCompileSplit.rewrite(bytes.get(), COMPILE_PROCESSES);
         byte[] cached = byteCompileCache ? Py3compileCalls.rewrite(split == null ? bytes.get() : split) : null;
         byte[] run = cached != null ? cached : split != null ? split : bytes.get();
-        ScriptInvocation invocation = ScriptInvocation.of(packageName, script, run, args).at(path)
+        ScriptInvocation invocation = ScriptInvocation.of(packageName, script, run, args).at(path).withTimeout(scriptTimeout)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture : architecture);
         statusFlush.flush();
         long confining = System.nanoTime();
@@ -309,6 +317,9 @@ public final class DebApplier {
         result.helperCalls().forEach(call -> notes.add("emulated call: " + call));
         ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),
                 result.duration().toMillis(), notes, steps, result.output());
+        if (result.timedOut()) {
+            throw ScriptFailedException.timedOut(report, scriptTimeout);
+        }
         if (!result.succeeded()) {
             throw new ScriptFailedException(report);
         }
