@@ -11,10 +11,15 @@ public final class DeferredReason {
     private DeferredReason() {
     }
 
+    /** Whether the command writes the boot loader (then no policy decides: only the first boot can run it). */
+    public static boolean isBootLoader(String name) {
+        return BOOT_LOADER.contains(name);
+    }
+
     /** @param command the recorded call, its words separated by spaces */
     public static String of(String command) {
         String name = command.strip().split("\\s+", 2)[0];
-        if (BOOT_LOADER.contains(name)) {
+        if (isBootLoader(name)) {
             return "writes the boot loader, which needs the image's disks; until it runs, the image boots as before";
         }
         return "starts or restarts a service, which needs a running system";

@@ -104,6 +104,8 @@ class ConfinedScriptIT {
                 new RecordedCommand("update-grub", List.of()), new RecordedCommand("grub-install", List.of("--no-floppy", "/dev/vda")));
         assertThat(overlay.merged().resolve("boot/grub/written")).doesNotExist();
         assertThat(DeferredReason.of("update-grub")).contains("needs the image's disks");
+        assertThat(DeferredReason.isBootLoader("grub-install")).isTrue();
+        assertThat(DeferredReason.isBootLoader("systemctl")).isFalse();
         assertThat(DeferredReason.of("systemctl restart ssh")).contains("starts or restarts a service");
     }
 

@@ -2,6 +2,7 @@ package io.dormant.adapters.deb.apply;
 
 import io.dormant.adapters.confine.ConfinedResult;
 import io.dormant.adapters.confine.ConfinedScript;
+import io.dormant.adapters.confine.DeferredReason;
 import io.dormant.adapters.confine.HelperCalls;
 import io.dormant.adapters.confine.RecordedCommand;
 import io.dormant.adapters.confine.ScriptInvocation;
@@ -325,6 +326,10 @@ public final class DebApplier {
         }
         reports.add(report);
         for (RecordedCommand start : result.deferred()) {
+            if (DeferredReason.isBootLoader(start.command())) {
+                deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + start.shellLine());
+                continue;
+            }
             String kind = start.args().contains("start") && !start.args().contains("restart")
                     ? ActionPolicy.SERVICE_START : ActionPolicy.SERVICE_RESTART;
             // No sandbox VM runs steps during an apply yet, so a sandbox answer also becomes a first-boot step.
