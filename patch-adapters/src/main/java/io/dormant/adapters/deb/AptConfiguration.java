@@ -24,6 +24,9 @@ public final class AptConfiguration {
     /** apt reads a part whose name has no extension or ".conf", and only of these characters. */
     private static final Pattern PART_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
+    /** Far beyond any real configuration file: a bound on what one file may make Dormant read. */
+    private static final int SIZE_LIMIT = 1 << 20;
+
     private final Map<String, String> values;
 
     private AptConfiguration(Map<String, String> values) {
@@ -55,11 +58,17 @@ public final class AptConfiguration {
     }
 
     private static void readInto(Map<String, String> values, ImageFiles image, String path) throws IOException {
-        try {
-            parseInto(values, new String(image.readAllBytes(path), StandardCharsets.UTF_8));
+        byte[] bytes;
+        try (java.io.InputStream in = image.read(path)) {
+            bytes = in.readNBytes(SIZE_LIMIT + 1);
         } catch (IOException e) {
-            // Not a regular file (a directory, a link leaving the image): apt reads only real files.
+            return; // not a regular file (a directory, a link leaving the image): apt reads only real files
         }
+        if (bytes.length > SIZE_LIMIT) {
+            throw new IOException("the image's " + path + " is over " + (SIZE_LIMIT >> 20) + " MiB, which no apt"
+                    + " configuration is; remove it from the image or move it out of " + PARTS);
+        }
+        parseInto(values, new String(bytes, StandardCharsets.UTF_8));
     }
 
     /** A setting's value, by its full name ({@code APT::Install-Recommends}), in any case. */

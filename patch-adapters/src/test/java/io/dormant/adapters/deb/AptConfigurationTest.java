@@ -1,6 +1,7 @@
 package io.dormant.adapters.deb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,15 @@ class AptConfigurationTest {
 
         Files.writeString(root.resolve("etc/apt/apt.conf"), "APT::Install-Recommends \"off\";\n");
         assertThat(AptConfiguration.of(ImageFiles.of(root)).installsRecommends()).isFalse();
+    }
+
+    @Test
+    void anAbsurdlyLargeFileIsRefusedByName() throws Exception {
+        Path parts = Files.createDirectories(root.resolve("etc/apt/apt.conf.d"));
+        Files.write(parts.resolve("99huge"), new byte[(1 << 20) + 1]);
+
+        assertThatThrownBy(() -> AptConfiguration.of(ImageFiles.of(root))).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("/etc/apt/apt.conf.d/99huge is over 1 MiB");
     }
 
     @Test
