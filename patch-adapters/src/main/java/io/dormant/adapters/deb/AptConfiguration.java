@@ -37,7 +37,7 @@ public final class AptConfiguration {
     public static AptConfiguration of(ImageFiles image) throws IOException {
         Map<String, String> values = new HashMap<>();
         if (image.exists(PARTS)) {
-            for (String name : image.list(PARTS).stream().sorted().toList()) {
+            for (String name : image.list(PARTS)) { // sorted by name, as apt reads them
                 String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
                 if (PART_NAME.matcher(name).matches() && (extension.isEmpty() || extension.equals("conf"))) {
                     readInto(values, image, PARTS + "/" + name);

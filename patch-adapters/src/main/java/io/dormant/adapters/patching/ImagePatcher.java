@@ -2,8 +2,8 @@ package io.dormant.adapters.patching;
 
 import io.dormant.adapters.confine.ConfinedScript;
 import io.dormant.adapters.confine.DeferredReason;
-import io.dormant.adapters.confine.ScriptInvocation;
 import io.dormant.adapters.confine.OverlayMount;
+import io.dormant.adapters.confine.ScriptInvocation;
 import io.dormant.adapters.deb.AptConfiguration;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDatabase;

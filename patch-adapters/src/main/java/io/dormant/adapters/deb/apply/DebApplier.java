@@ -325,17 +325,17 @@ public final class DebApplier {
             throw new ScriptFailedException(report);
         }
         reports.add(report);
+        String origin = packageName + "\t" + script + " " + String.join(" ", args) + "\t";
         for (RecordedCommand start : result.deferred()) {
             if (DeferredReason.isBootLoader(start.command())) {
-                deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + start.shellLine());
+                deferred.add(origin + start.shellLine());
                 continue;
             }
             String kind = start.args().contains("start") && !start.args().contains("restart")
                     ? ActionPolicy.SERVICE_START : ActionPolicy.SERVICE_RESTART;
             // No sandbox VM runs steps during an apply yet, so a sandbox answer also becomes a first-boot step.
             ActionTier startTier = policy.tierFor(kind, "deb", false);
-            deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + start.shellLine()
-                    + (startTier == ActionTier.DEFER ? "" : "  # policy said " + startTier.word()));
+            deferred.add(origin + start.shellLine() + (startTier == ActionTier.DEFER ? "" : "  # policy said " + startTier.word()));
         }
     }
 
