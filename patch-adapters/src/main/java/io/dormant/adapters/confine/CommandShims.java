@@ -61,7 +61,8 @@ final class CommandShims {
                 continue;
             }
             Path shim = executable(dir.resolve(command.getKey()),
-                    resource("shim.sh").replace("@COMMAND@", command.getKey()));
+                    resource("shim.sh").replace("@COMMAND@", command.getKey())
+                            .replace("@BOOT_LOADER@", String.join("|", DeferredReason.BOOT_LOADER)));
             if (command.getKey().equals("systemctl")) {
                 shims.binds.add(SandboxBind.readOnly(ImagePaths.host(root, targets.iterator().next()), REAL_SYSTEMCTL));
             }

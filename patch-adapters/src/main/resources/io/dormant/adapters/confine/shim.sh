@@ -1,10 +1,9 @@
 #!/bin/sh
 # Dormant confine shim for @COMMAND@, bound over the real command while a package script runs
 # against an offline image. Calls that would start, restart or reload a service are appended to
-# the record file and not run, so they can be deferred to first boot; so are GRUB's, which need the
-# image's disks. Other calls answer as on a
-# system where nothing runs; systemctl's offline verbs (enable, disable, mask, is-enabled, ...)
-# go to the image's own systemctl.
+# the record file and not run, so they can be deferred to first boot; so are the boot loader's,
+# which need the image's disks. Other calls answer as on a system where nothing runs; systemctl's
+# offline verbs (enable, disable, mask, is-enabled, ...) go to the image's own systemctl.
 command=@COMMAND@
 record=/run/dormant/deferred
 real_systemctl=/run/dormant/real/systemctl
@@ -43,7 +42,7 @@ nth_word() {
 }
 
 case "$command" in
-	update-grub|update-grub2|grub-mkconfig|grub-install)
+	@BOOT_LOADER@)
 		# They need the image's disks; the first boot has them.
 		record "$@"
 		exit 0 ;;
