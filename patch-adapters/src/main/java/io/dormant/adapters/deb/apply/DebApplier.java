@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Applies a planned set of Debian packages to an image tree in dpkg's order for {@code dpkg -i}:
@@ -149,6 +150,7 @@ public final class DebApplier {
             times.addSince("apply: database", recording);
         };
         ObsoleteFiles obsolete = new ObsoleteFiles(database, image);
+        ConffileUpgrade conffiles = new ConffileUpgrade(image, database, obsolete);
         TriggerActivation triggers = new TriggerActivation(database.triggers());
         TriggerInterests interests = new TriggerInterests(image, database.triggers());
         List<String> deferred = new ArrayList<>();
@@ -159,7 +161,7 @@ public final class DebApplier {
         for (PlannedPackage planned : plan.unpackOrder()) {
             progress.phase("unpacking " + planned.label() + " (" + ++step + " of " + count + ")");
             work.put(planned, unpackPhase(tree, planned, files, archives, database,
-                    unpacker, updater, interests, triggers, obsolete, deferred));
+                    unpacker, updater, interests, triggers, obsolete, conffiles, deferred));
             long activating = System.nanoTime();
             triggers.activatedByPaths(work.get(planned).unpacked().paths());
             // dpkg takes in what the scripts activated with dpkg-trigger after each script.
@@ -212,7 +214,7 @@ public final class DebApplier {
     private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,
                                     DpkgDatabase database,
                                     DebUnpacker unpacker, DpkgDatabaseUpdater updater, TriggerInterests interests,
-                                    TriggerActivation triggers, ObsoleteFiles obsolete,
+                                    TriggerActivation triggers, ObsoleteFiles obsolete, ConffileUpgrade conffileUpgrade,
                                     List<String> deferred) throws IOException {
         DebPackage pkg = planned.patch();
         Optional<DpkgStatusEntry> old = planned.action() == PlannedPackage.Action.UPGRADE
@@ -246,8 +248,9 @@ public final class DebApplier {
         long unpackStart = System.nanoTime();
         long waitedBefore = archives.waitedMillis();
         UnpackResult unpacked;
+        List<DebConffile> conffilesBefore = conffileUpgrade.recordedBefore(pkg, oldConffiles, oldList);
         try (InputStream data = archives.open(pkg.sha256())) {
-            unpacked = unpacker.unpack(file, data, pkg, oldConffiles);
+            unpacked = unpacker.unpack(file, data, pkg, conffilesBefore);
         }
         // The unpack reads the archive as it is decoded; time spent waiting for it is not unpacking.
         long waited = archives.waitedMillis() - waitedBefore;
@@ -255,21 +258,20 @@ public final class DebApplier {
         times.add("apply: unpack", (System.nanoTime() - unpackStart) / 1_000_000 - waited);
         afterUnpack.accept(unpacked.paths());
         long removing = System.nanoTime();
-        List<String> removed = obsolete.remove(pkg.name(), oldList, unpacked.paths(), oldConffiles);
+        List<String> removed = new ArrayList<>(conffileUpgrade.removeMarked(pkg, conffilesBefore));
+        ConffileUpgrade.Recorded recorded = conffileUpgrade.afterUnpack(conffilesBefore, unpacked, oldConffiles, oldList);
+        // dpkg's new file list keeps the obsolete conffiles, after what the archive shipped.
+        List<String> listed = recorded.obsoletePaths().isEmpty() ? unpacked.paths()
+                : Stream.concat(unpacked.paths().stream(), recorded.obsoletePaths().stream()).toList();
+        removed.addAll(obsolete.remove(pkg.name(), oldList, listed, oldConffiles));
         times.addSince("apply: obsolete files", removing);
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,
                     List.of("upgrade", newVersion), scripts, deferred);
         }
-        List<DebConffile> conffiles = new ArrayList<>(unpacked.conffiles());
-        for (DebConffile previous : oldConffiles) {
-            if (conffiles.stream().noneMatch(c -> c.path().equals(previous.path()))) {
-                // dpkg keeps a conffile the new version dropped, and records it as obsolete.
-                conffiles.add(new DebConffile(previous.path(), previous.hash(), true, false));
-            }
-        }
+        List<DebConffile> conffiles = recorded.conffiles();
         long recording = System.nanoTime();
-        updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), unpacked.paths(), unpacked.generatedMd5sums());
+        updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), listed, unpacked.generatedMd5sums());
         interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
         updater.setStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);

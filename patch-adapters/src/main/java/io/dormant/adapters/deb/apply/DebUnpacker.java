@@ -67,6 +67,8 @@ final class DebUnpacker {
         Map<String, String> recorded = previousConffiles.stream()
                 .collect(Collectors.toMap(DebConffile::path, DebConffile::hash, (a, b) -> a));
         java.util.Set<String> conffiles = pkg.conffiles().stream().map(DebConffile::path).collect(Collectors.toSet());
+        java.util.Set<String> removeOnUpgrade = pkg.conffiles().stream().filter(DebConffile::removeOnUpgrade)
+                .map(DebConffile::path).collect(Collectors.toSet());
         List<String> paths = new ArrayList<>();
         List<DebConffile> hashed = new ArrayList<>();
         List<String> added = new ArrayList<>();
@@ -81,6 +83,10 @@ final class DebUnpacker {
                 paths.add(path);
                 if (entry.path().isEmpty()) {
                     return;
+                }
+                if (removeOnUpgrade.contains(path)) {
+                    throw new IOException(debFile.getFileName() + ": data archive entry '" + entry.path() + "': the package's"
+                            + " conffiles mark " + path + " remove-on-upgrade, yet the package ships it (dpkg refuses such a package)");
                 }
                 String target = divertedPath(path, pkg.name());
                 if (entry.type() == DebDataEntry.Type.DIRECTORY) {

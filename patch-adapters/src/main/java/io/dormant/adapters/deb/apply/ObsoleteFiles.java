@@ -83,8 +83,13 @@ final class ObsoleteFiles {
         return removed;
     }
 
+    /** The packages whose file lists have the path, as dpkg's database has them now. */
+    Set<String> holders(String path) throws IOException {
+        return owners().getOrDefault(path, Set.of());
+    }
+
     private boolean ownedOnlyBy(String path, String packageName) throws IOException {
-        Set<String> holders = owners().getOrDefault(path, Set.of());
+        Set<String> holders = holders(path);
         return holders.isEmpty() || holders.equals(Set.of(packageName));
     }
 }
