@@ -16,4 +16,11 @@ final class Commands {
         assertThat(process.waitFor()).as("%s: %s", String.join(" ", command), output).isZero();
         return output;
     }
+
+    /** The command's exit status, its output discarded: for commands expected to fail. */
+    static int runStatus(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return process.waitFor();
+    }
 }

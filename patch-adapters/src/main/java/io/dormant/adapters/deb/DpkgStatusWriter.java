@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Writes dpkg's status file: paragraphs in order, each followed by an empty line, exactly as dpkg
@@ -40,6 +42,28 @@ public final class DpkgStatusWriter {
     /** The paragraph dpkg records for a control file in {@code status}, with {@code conffiles}. */
     public static DebControl paragraph(DebControl control, DpkgStatus status, List<DebConffile> conffiles) {
         return DpkgStatusParagraph.of(control, status, conffiles);
+    }
+
+    /**
+     * The status paragraph with its conffile at {@code path} flagged obsolete; the same paragraph
+     * when it has no such conffile, or has it obsolete already.
+     */
+    public static DebControl withConffileObsolete(DebControl paragraph, String path) throws DebControlException {
+        Optional<String> value = paragraph.value("Conffiles");
+        if (value.isEmpty()) {
+            return paragraph;
+        }
+        List<DebConffile> conffiles = DebConffile.parseStatusField(value.get(), "status: package '"
+                + paragraph.value("Package").orElse("") + "'");
+        if (conffiles.stream().noneMatch(c -> c.path().equals(path) && !c.obsolete())) {
+            return paragraph;
+        }
+        String lines = conffiles.stream()
+                .map(c -> c.path().equals(path) ? new DebConffile(c.path(), c.hash(), true, c.removeOnUpgrade()) : c)
+                .map(DebConffile::formatStatusLine).collect(Collectors.joining("\n"));
+        List<DebControlField> fields = new ArrayList<>(paragraph.fields());
+        fields.replaceAll(f -> f.is("Conffiles") ? new DebControlField(f.name(), "\n" + lines) : f);
+        return new DebControl(fields);
     }
 
     /**

@@ -44,9 +44,9 @@ final class ConffileUpgrade {
 
     private final RootedFiles image;
     private final DpkgDatabase database;
-    private final ObsoleteFiles files;
+    private final FileOwners files;
 
-    ConffileUpgrade(RootedFiles image, DpkgDatabase database, ObsoleteFiles files) {
+    ConffileUpgrade(RootedFiles image, DpkgDatabase database, FileOwners files) {
         this.image = image;
         this.database = database;
         this.files = files;

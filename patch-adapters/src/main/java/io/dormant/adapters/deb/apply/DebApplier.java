@@ -149,8 +149,10 @@ public final class DebApplier {
             updater.flushStatus(database);
             times.addSince("apply: database", recording);
         };
-        ObsoleteFiles obsolete = new ObsoleteFiles(database, image);
-        ConffileUpgrade conffiles = new ConffileUpgrade(image, database, obsolete);
+        FileOwners owners = new FileOwners(database);
+        ObsoleteFiles obsolete = new ObsoleteFiles(owners, image);
+        ConffileUpgrade conffiles = new ConffileUpgrade(image, database, owners);
+        FileRules rules = new FileRules(owners, obsolete, conffiles, new FileTakeover(database, owners, database.diversions()));
         TriggerActivation triggers = new TriggerActivation(database.triggers());
         TriggerInterests interests = new TriggerInterests(image, database.triggers());
         List<String> deferred = new ArrayList<>();
@@ -161,7 +163,7 @@ public final class DebApplier {
         for (PlannedPackage planned : plan.unpackOrder()) {
             progress.phase("unpacking " + planned.label() + " (" + ++step + " of " + count + ")");
             work.put(planned, unpackPhase(tree, planned, files, archives, database,
-                    unpacker, updater, interests, triggers, obsolete, conffiles, deferred));
+                    unpacker, updater, interests, triggers, rules, deferred));
             long activating = System.nanoTime();
             triggers.activatedByPaths(work.get(planned).unpacked().paths());
             // dpkg takes in what the scripts activated with dpkg-trigger after each script.
@@ -214,7 +216,7 @@ public final class DebApplier {
     private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,
                                     DpkgDatabase database,
                                     DebUnpacker unpacker, DpkgDatabaseUpdater updater, TriggerInterests interests,
-                                    TriggerActivation triggers, ObsoleteFiles obsolete, ConffileUpgrade conffileUpgrade,
+                                    TriggerActivation triggers, FileRules rules,
                                     List<String> deferred) throws IOException {
         DebPackage pkg = planned.patch();
         Optional<DpkgStatusEntry> old = planned.action() == PlannedPackage.Action.UPGRADE
@@ -248,9 +250,10 @@ public final class DebApplier {
         long unpackStart = System.nanoTime();
         long waitedBefore = archives.waitedMillis();
         UnpackResult unpacked;
-        List<DebConffile> conffilesBefore = conffileUpgrade.recordedBefore(pkg, oldConffiles, oldList);
+        List<DebConffile> conffilesBefore = rules.conffiles().recordedBefore(pkg, oldConffiles, oldList);
+        FileTakeover.Unpack takeover = rules.takeover().of(pkg, file.getFileName().toString());
         try (InputStream data = archives.open(pkg.sha256())) {
-            unpacked = unpacker.unpack(file, data, pkg, conffilesBefore);
+            unpacked = unpacker.unpack(file, data, pkg, conffilesBefore, takeover);
         }
         // The unpack reads the archive as it is decoded; time spent waiting for it is not unpacking.
         long waited = archives.waitedMillis() - waitedBefore;
@@ -258,12 +261,13 @@ public final class DebApplier {
         times.add("apply: unpack", (System.nanoTime() - unpackStart) / 1_000_000 - waited);
         afterUnpack.accept(unpacked.paths());
         long removing = System.nanoTime();
-        List<String> removed = new ArrayList<>(conffileUpgrade.removeMarked(pkg, conffilesBefore));
-        ConffileUpgrade.Recorded recorded = conffileUpgrade.afterUnpack(conffilesBefore, unpacked, oldConffiles, oldList);
+        List<String> removed = new ArrayList<>(rules.conffiles().removeMarked(pkg, conffilesBefore));
+        ConffileUpgrade.Recorded recorded = rules.conffiles().afterUnpack(conffilesBefore, unpacked, oldConffiles, oldList);
         // dpkg's new file list keeps the obsolete conffiles, after what the archive shipped.
         List<String> listed = recorded.obsoletePaths().isEmpty() ? unpacked.paths()
                 : Stream.concat(unpacked.paths().stream(), recorded.obsoletePaths().stream()).toList();
-        removed.addAll(obsolete.remove(pkg.name(), oldList, listed, oldConffiles));
+        removed.addAll(rules.obsolete().remove(pkg.name(), oldList, listed, oldConffiles));
+        rules.owners().listed(pkg.name(), oldList, listed);
         times.addSince("apply: obsolete files", removing);
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,
@@ -272,6 +276,8 @@ public final class DebApplier {
         List<DebConffile> conffiles = recorded.conffiles();
         long recording = System.nanoTime();
         updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), listed, unpacked.generatedMd5sums());
+        takeover.releaseFromOthers(Stream.concat(unpacked.added().stream(), unpacked.changed().stream()).toList(),
+                conffiles, updater);
         interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
         updater.setStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);

@@ -60,8 +60,8 @@ final class DebUnpacker {
      * @param data              the package's data archive, decompressed (see {@link DecompressedArchives})
      * @param previousConffiles the conffiles of the installed version, with the hashes dpkg recorded
      */
-    UnpackResult unpack(Path debFile, InputStream data, DebPackage pkg, List<DebConffile> previousConffiles)
-            throws IOException {
+    UnpackResult unpack(Path debFile, InputStream data, DebPackage pkg, List<DebConffile> previousConffiles,
+                        FileTakeover.Unpack takeover) throws IOException {
         // Maintainer scripts ran since the last unpack and may have changed any directory.
         parents.clear();
         Map<String, String> recorded = previousConffiles.stream()
@@ -95,6 +95,10 @@ final class DebUnpacker {
                 }
                 Path host = hostOf(target);
                 int found = Lstat.type(host);
+                if (takeover.decide(path, found, conffiles.contains(path)) == FileTakeover.Decision.KEEP_EXISTING) {
+                    paths.remove(paths.size() - 1); // the installed package that replaces this one keeps it
+                    return;
+                }
                 if (found == Posix.S_IFDIR) {
                     throw new IOException(host + " is a directory in the image, the package has a file there");
                 }

@@ -5,6 +5,7 @@ import io.dormant.adapters.deb.DebControl;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
+import io.dormant.adapters.deb.DpkgStatusEntry;
 import io.dormant.adapters.deb.DpkgStatusWriter;
 import io.dormant.adapters.rootfs.RootedFiles;
 import io.dormant.library.posix.Posix;
@@ -63,6 +64,24 @@ final class DpkgDatabaseUpdater {
             if (!NOT_COPIED.contains(file.getKey())) {
                 writeInfoFile(info, name + "." + file.getKey(), file.getValue(), SCRIPTS.contains(file.getKey()) ? 0755 : 0644);
             }
+        }
+    }
+
+    /** Rewrites another package's file list, as dpkg does when a package takes files over from it. */
+    void rewriteList(String infoName, List<String> paths) throws IOException {
+        writeInfoFile(image.resolve(ADMIN + "/info", true), infoName + ".list",
+                (String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8), 0644);
+    }
+
+    /** Marks another package's conffile obsolete, as dpkg does when a new package's conffile takes its path. */
+    void markConffileObsolete(DpkgDatabase database, DpkgStatusEntry owner, String path) throws IOException {
+        DebControl current = database.statusParagraphs().stream()
+                .filter(p -> p.value("Package").orElse("").equals(owner.name())
+                        && p.value("Architecture").orElse("").equals(owner.architecture()))
+                .findFirst().orElse(owner.paragraph());
+        DebControl updated = DpkgStatusWriter.withConffileObsolete(current, path);
+        if (updated != current) {
+            database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), updated));
         }
     }
 

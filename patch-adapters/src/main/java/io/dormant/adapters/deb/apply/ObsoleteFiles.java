@@ -1,8 +1,6 @@
 package io.dormant.adapters.deb.apply;
 
 import io.dormant.adapters.deb.DebConffile;
-import io.dormant.adapters.deb.DpkgDatabase;
-import io.dormant.adapters.deb.DpkgStatusEntry;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -11,10 +9,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,30 +21,11 @@ import java.util.Set;
 final class ObsoleteFiles {
 
     private final RootedFiles image;
-    private final DpkgDatabase database;
-    /*
-     * Every package's file list, read at the first path that may go: most upgrades drop no path,
-     * and reading a few hundred lists costs a tenth of a second. Read then, it is the database as
-     * dpkg has it at that point, with the lists of the packages unpacked before.
-     */
-    private Map<String, Set<String>> owners;
+    private final FileOwners owners;
 
-    ObsoleteFiles(DpkgDatabase database, RootedFiles image) {
+    ObsoleteFiles(FileOwners owners, RootedFiles image) {
         this.image = image;
-        this.database = database;
-    }
-
-    private Map<String, Set<String>> owners() throws IOException {
-        if (owners == null) {
-            Map<String, Set<String>> read = new HashMap<>();
-            for (DpkgStatusEntry entry : database.status()) {
-                for (String path : database.fileList(entry.infoName())) {
-                    read.computeIfAbsent(path, p -> new HashSet<>()).add(entry.name());
-                }
-            }
-            owners = read;
-        }
-        return owners;
+        this.owners = owners;
     }
 
     List<String> remove(String packageName, List<String> oldPaths, List<String> newPaths, List<DebConffile> conffiles)
@@ -75,21 +52,11 @@ final class ObsoleteFiles {
                 // still holds files of other packages or of the admin: dpkg leaves it too
             }
         }
-        if (owners != null) {
-            for (String path : newPaths) {
-                owners.computeIfAbsent(path, p -> new HashSet<>()).add(packageName);
-            }
-        }
         return removed;
     }
 
-    /** The packages whose file lists have the path, as dpkg's database has them now. */
-    Set<String> holders(String path) throws IOException {
-        return owners().getOrDefault(path, Set.of());
-    }
-
     private boolean ownedOnlyBy(String path, String packageName) throws IOException {
-        Set<String> holders = holders(path);
+        Set<String> holders = owners.holders(path);
         return holders.isEmpty() || holders.equals(Set.of(packageName));
     }
 }

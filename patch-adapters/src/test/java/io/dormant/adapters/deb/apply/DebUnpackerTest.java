@@ -8,6 +8,8 @@ import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebFixture;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DebPackageReader;
+import io.dormant.adapters.deb.DpkgDatabase;
+import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +112,12 @@ class DebUnpackerTest {
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image), List.of());
         try (DecompressedArchives archives = new DecompressedArchives(Map.of(pkg.sha256(), deb), 1L << 30);
              InputStream data = archives.open(pkg.sha256())) {
-            return unpacker.unpack(deb, data, pkg, previous);
+            // an image with an empty dpkg database: no other package owns any path
+            Files.createDirectories(root.resolve("var/lib/dpkg"));
+            Files.writeString(root.resolve("var/lib/dpkg/status"), "");
+            DpkgDatabase database = new DpkgDatabase(ImageFiles.of(root));
+            FileTakeover takeover = new FileTakeover(database, new FileOwners(database), List.of());
+            return unpacker.unpack(deb, data, pkg, previous, takeover.of(pkg, deb.getFileName().toString()));
         }
     }
 

@@ -1,0 +1,209 @@
+package io.dormant.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * dpkg's unpack rules, against dpkg itself: the same packages are applied by Dormant and installed
+ * by {@code dpkg --root} into a copy of the same tree, and the packages' status paragraphs, file
+ * lists and files must come out the same. Covered: conffiles across upgrades (marked
+ * {@code remove-on-upgrade}, dropped while on disk or after the admin deleted them, turned into a
+ * plain file, added) and files that move between packages (taken over with Replaces, kept by an
+ * installed package that replaces the new one, refused without Replaces).
+ */
+class DpkgUnpackRulesIT {
+
+    private static final String CONF = "etc/dormant-conf";
+    private static final String SHARE = "usr/share/dormant-takeover";
+
+    private Path temp;
+    private Path dpkgRoot;
+    private DormantProcess dormant;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path rootfs = TestRootfs.debian();
+        temp = Files.createTempDirectory(Path.of("/var/tmp"), "dpkg-unpack-rules-");
+        dpkgRoot = temp.resolve("dpkg-root");
+        Commands.run("cp", "-a", rootfs.toString(), dpkgRoot.toString());
+        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(),
+                "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString()), temp.resolve("cli.log"));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        dormant.run("db", "stop");
+        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+    }
+
+    @Test
+    void conffilesMarkedDroppedOrDemotedEndAsDpkgLeavesThem() throws Exception {
+        Path v1 = build("dormant-conf", "1.0", "", Map.of(CONF + "/keep.conf", "keep 1\n", CONF + "/gone.conf", "gone\n",
+                        CONF + "/edited-gone.conf", "edited-gone\n", CONF + "/dropped.conf", "dropped\n",
+                        CONF + "/missing.conf", "missing\n", CONF + "/demoted.conf", "demoted 1\n"),
+                conffiles("keep.conf gone.conf edited-gone.conf dropped.conf missing.conf demoted.conf"));
+        dpkg(v1);
+        Files.writeString(dpkgRoot.resolve(CONF + "/edited-gone.conf"), "changed by the admin\n");
+        Files.delete(dpkgRoot.resolve(CONF + "/missing.conf"));
+        importImage();
+
+        Path v2 = build("dormant-conf", "2.0", "", Map.of(CONF + "/keep.conf", "keep 1\n", CONF + "/demoted.conf", "demoted 2\n",
+                CONF + "/new.conf", "new\n"), conffiles("keep.conf remove-on-upgrade:gone.conf remove-on-upgrade:edited-gone.conf new.conf"));
+        applyAndDpkg("img", v2, false);
+        assertSameAsDpkg("img@2", List.of("dormant-conf"), CONF);
+        assertThat(dpkgRoot.resolve(CONF + "/edited-gone.conf.dpkg-old")).as("dpkg's own result").exists();
+        assertThat(dpkgRoot.resolve(CONF + "/gone.conf")).as("dpkg's own result").doesNotExist();
+
+        Path v3 = build("dormant-conf", "3.0", "", Map.of(CONF + "/keep.conf", "keep 1\n", CONF + "/demoted.conf", "demoted 2\n",
+                CONF + "/new.conf", "new\n"), conffiles("keep.conf new.conf"));
+        applyAndDpkg("img@2", v3, false);
+        assertSameAsDpkg("img@3", List.of("dormant-conf"), CONF);
+    }
+
+    @Test
+    void aPackageThatShipsAConffileItMarksForRemovalIsRefused() throws Exception {
+        importImage();
+        Path v1 = build("dormant-conf", "1.0", "", Map.of(CONF + "/keep.conf", "keep 1\n"), conffiles("keep.conf"));
+        Path shipsIt = temp.resolve("ships-it.deb");
+        // dpkg-deb refuses to build it, so the conffiles member is changed after the build
+        Path unpacked = temp.resolve("ships-it");
+        Commands.run("dpkg-deb", "-R", v1.toString(), unpacked.toString());
+        Files.writeString(unpacked.resolve("DEBIAN/conffiles"), "remove-on-upgrade /" + CONF + "/keep.conf\n");
+        Commands.run("dpkg-deb", "--root-owner-group", "--nocheck", "-Zgzip", "--build", unpacked.toString(), shipsIt.toString());
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "img", "--install-new", shipsIt.toString());
+
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.output()).contains("ships-it.deb").contains("/" + CONF + "/keep.conf")
+                .contains("remove-on-upgrade, yet the package ships it");
+        assertNoNewVersion();
+    }
+
+    @Test
+    void filesMovedBetweenPackagesFollowReplacesAsDpkgDoes() throws Exception {
+        Path a = build("dormant-a", "1.0", "Replaces: dormant-d\n", Map.of(SHARE + "/moving.txt", "from a\n",
+                SHARE + "/a-only.txt", "a\n", SHARE + "/kept-by-a.txt", "a keeps this\n", CONF + "/moving.conf", "conf of a\n"),
+                "/" + CONF + "/moving.conf\n");
+        dpkg(a);
+        importImage();
+
+        // b takes moving.txt and a's conffile over: Replaces names a at its installed version
+        Path b = build("dormant-b", "1.0", "Replaces: dormant-a (<< 2.0)\n", Map.of(SHARE + "/moving.txt", "from b\n",
+                CONF + "/moving.conf", "conf of b\n"), "/" + CONF + "/moving.conf\n");
+        applyAndDpkg("img", b, true);
+        assertSameAsDpkg("img@2", List.of("dormant-a", "dormant-b"), SHARE);
+        assertSameAsDpkg("img@2", List.of("dormant-a", "dormant-b"), CONF);
+        assertThat(Files.readString(dpkgRoot.resolve("var/lib/dpkg/info/dormant-a.list"))).as("dpkg's own result")
+                .doesNotContain("moving.txt");
+
+        // d ships a file a has; a, installed, replaces d: the file stays a's
+        Path d = build("dormant-d", "1.0", "", Map.of(SHARE + "/kept-by-a.txt", "d would write this\n",
+                SHARE + "/d-only.txt", "d\n"), null);
+        applyAndDpkg("img@2", d, true);
+        assertSameAsDpkg("img@3", List.of("dormant-a", "dormant-b", "dormant-d"), SHARE);
+        assertThat(Files.readString(dpkgRoot.resolve(SHARE + "/kept-by-a.txt"))).as("dpkg's own result").isEqualTo("a keeps this\n");
+    }
+
+    @Test
+    void aPackageThatOverwritesAnotherPackagesFileWithoutReplacesIsRefused() throws Exception {
+        Path a = build("dormant-a", "1.0", "", Map.of(SHARE + "/moving.txt", "from a\n"), null);
+        dpkg(a);
+        importImage();
+        Path c = build("dormant-c", "1.0", "", Map.of(SHARE + "/moving.txt", "c overwrites it\n"), null);
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "img", "--install-new", c.toString());
+
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.output()).contains("dormant-c_1.0_all.deb: trying to overwrite '/" + SHARE
+                + "/moving.txt', which is also in package dormant-a (1.0)").contains("Replaces: dormant-a");
+        assertNoNewVersion();
+        assertThat(Commands.runStatus("dpkg", "--root=" + dpkgRoot, "-i", c.toString())).as("dpkg refuses it too").isNotZero();
+    }
+
+    private void importImage() throws Exception {
+        assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
+    }
+
+    private void applyAndDpkg(String version, Path deb, boolean installNew) throws Exception {
+        DormantProcess.Outcome applied = installNew ? dormant.run("patch", "apply", version, "--install-new", deb.toString())
+                : dormant.run("patch", "apply", version, deb.toString());
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        dpkg(deb);
+    }
+
+    private void assertNoNewVersion() throws Exception {
+        assertThat(dormant.run("image", "versions", "img").output()).contains("img@1").doesNotContain("img@2");
+    }
+
+    private void assertSameAsDpkg(String version, List<String> packages, String directory) throws Exception {
+        Path exported = temp.resolve("exported-" + version.replace('@', '-'));
+        if (!Files.exists(exported)) {
+            assertThat(dormant.run("image", "export", version, exported.toString()).exitCode()).isZero();
+        }
+        for (String pkg : packages) {
+            assertThat(paragraph(exported, pkg)).as("status of %s, Dormant's %s against dpkg's", pkg, version)
+                    .isEqualTo(paragraph(dpkgRoot, pkg));
+            for (String info : new String[] {".list", ".md5sums", ".conffiles"}) {
+                Path ours = exported.resolve("var/lib/dpkg/info/" + pkg + info);
+                Path theirs = dpkgRoot.resolve("var/lib/dpkg/info/" + pkg + info);
+                assertThat(Files.exists(ours)).as("%s%s in %s", pkg, info, version).isEqualTo(Files.exists(theirs));
+                if (Files.exists(theirs)) {
+                    assertThat(Files.readString(ours)).as("%s%s in %s", pkg, info, version).isEqualTo(Files.readString(theirs));
+                }
+            }
+        }
+        assertThat(Commands.run("rsync", "-rlpgoDnc", "--itemize-changes", "--delete",
+                dpkgRoot.resolve(directory) + "/", exported.resolve(directory) + "/")).as("/%s, dpkg's against Dormant's %s", directory, version)
+                .isEmpty();
+    }
+
+    private static String paragraph(Path root, String pkg) throws Exception {
+        return Arrays.stream(Files.readString(root.resolve("var/lib/dpkg/status")).split("\n\n"))
+                .filter(p -> p.startsWith("Package: " + pkg + "\n")).findFirst().orElse("(none)");
+    }
+
+    private void dpkg(Path deb) throws Exception {
+        Commands.run("dpkg", "--root=" + dpkgRoot, "--force-confold", "-i", deb.toString());
+    }
+
+    /** "a.conf remove-on-upgrade:b.conf" as a conffiles member for files under /etc/dormant-conf. */
+    private static String conffiles(String names) {
+        StringBuilder list = new StringBuilder();
+        for (String name : names.split(" ")) {
+            list.append(name.startsWith("remove-on-upgrade:")
+                    ? "remove-on-upgrade /" + CONF + "/" + name.substring("remove-on-upgrade:".length()) : "/" + CONF + "/" + name).append('\n');
+        }
+        return list.toString();
+    }
+
+    /**
+     * @param fields    more control fields, each line ending in a newline
+     * @param files     path in the image (relative) to content
+     * @param conffiles the conffiles member, or null for none
+     */
+    private Path build(String name, String version, String fields, Map<String, String> files, String conffiles) throws Exception {
+        Path root = temp.resolve("build-" + name + "-" + version);
+        Files.createDirectories(root.resolve("DEBIAN"));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.createDirectories(root.resolve(file.getKey()).getParent());
+            Files.writeString(root.resolve(file.getKey()), file.getValue());
+        }
+        Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
+                + "\nArchitecture: all\nMaintainer: Dormant tests <tests@dormant.invalid>\n" + fields
+                + "Description: unpack rules test package\n");
+        if (conffiles != null) {
+            Files.writeString(root.resolve("DEBIAN/conffiles"), conffiles);
+        }
+        Path deb = temp.resolve(name + "_" + version + "_all.deb");
+        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());
+        return deb;
+    }
+}
