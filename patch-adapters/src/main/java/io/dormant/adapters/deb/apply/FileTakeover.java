@@ -90,15 +90,20 @@ final class FileTakeover {
                     said.put(holder, Decision.KEEP_EXISTING);
                     decision = Decision.KEEP_EXISTING;
                 } else {
-                    String version = other.get().version() == null ? "" : " (" + other.get().version() + ")";
-                    throw new IOException(debFile + ": trying to overwrite "
-                            + (existing == Posix.S_IFDIR ? "directory '" + path + "' in package "
-                            + holder + version + " with nondirectory" : "'" + path + "', which is also in package " + holder + version)
-                            + "; the package does not declare 'Replaces: " + holder + "', so dpkg refuses it too."
-                            + " Remove " + holder + " from the image first, or use a package that replaces it");
+                    throw refusal(path, existing == Posix.S_IFDIR, other.get());
                 }
             }
             return decision;
+        }
+
+        /** dpkg's words, then why and what to do. */
+        private IOException refusal(String path, boolean directory, DpkgStatusEntry holder) {
+            String named = holder.name() + (holder.version() == null ? "" : " (" + holder.version() + ")");
+            String what = directory ? "directory '" + path + "' in package " + named + " with nondirectory"
+                    : "'" + path + "', which is also in package " + named;
+            return new IOException(debFile + ": trying to overwrite " + what + "; the package does not declare 'Replaces: "
+                    + holder.name() + "', so dpkg refuses it too. Remove " + holder.name()
+                    + " from the image first, or use a package that replaces it");
         }
 
         /**
