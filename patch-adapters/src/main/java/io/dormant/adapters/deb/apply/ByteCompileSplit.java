@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * files with the same bytes (checked against dpkg's own run by the fidelity test). Only that exact
  * line shape of a POSIX shell script is rewritten, in the copy of the script the sandbox runs; the
  * image's script and anything else stay as they are.
+ * <p>
+ * Only for the interpreters whose {@code .pyc} bytes were checked to be the same whichever process
+ * compiles a file ({@link #SAME_BYTES_IN_ANY_PROCESS}). Others compile as the script says: python
+ * 3.10 and older write a frozenset's items in hash order, which each process randomizes (their
+ * bytes differ from run to run, dpkg's included; the fidelity test compares their code objects),
+ * and newer versions than 3.11 have not been checked.
  */
 final class ByteCompileSplit {
 
@@ -21,6 +27,8 @@ final class ByteCompileSplit {
                     + "[ \\t]+(\\$[A-Za-z_][A-Za-z0-9_]*|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})[ \\t]*$",
             Pattern.MULTILINE);
     private static final String FUNCTION = "dormant_byte_compile_split";
+    /** bookworm's python3.11, checked against dpkg's own runs on five images. */
+    static final java.util.Set<String> SAME_BYTES_IN_ANY_PROCESS = java.util.Set.of("/usr/bin/python3.11");
     /** {@link io.dormant.adapters.deb.python.ByteCompileCache}'s command in the sandbox. */
     private static final String CACHE = "/run/dormant/bin/" + io.dormant.adapters.deb.python.ByteCompileCache.COMMAND;
 
@@ -38,11 +46,17 @@ final class ByteCompileSplit {
             return null;
         }
         Matcher lines = COMPILE.matcher(text);
-        if (!lines.find()) {
+        boolean[] split = {false};
+        String body = lines.replaceAll(m -> {
+            if (!SAME_BYTES_IN_ANY_PROCESS.contains(m.group(2))) {
+                return Matcher.quoteReplacement(m.group());
+            }
+            split[0] = true;
+            return Matcher.quoteReplacement(m.group(1) + FUNCTION + " " + m.group(2) + m.group(3) + " " + m.group(4) + " " + m.group(5));
+        });
+        if (!split[0]) {
             return null;
         }
-        String body = lines.replaceAll(m -> Matcher.quoteReplacement(
-                m.group(1) + FUNCTION + " " + m.group(2) + m.group(3) + " " + m.group(4) + " " + m.group(5)));
         String rewritten = text.substring(0, firstLineEnd + 1) + function(processes) + body.substring(firstLineEnd + 1);
         return rewritten.getBytes(StandardCharsets.ISO_8859_1);
     }

@@ -77,6 +77,13 @@ class ByteCompileSplitTest {
         assertThat(ByteCompileSplit.rewrite(POSTINST.getBytes(StandardCharsets.UTF_8), 1)).isNull();
     }
 
+    @Test
+    void anInterpreterWhoseBytesDependOnItsProcessCompilesAsWritten() {
+        // python3.9 (bullseye) writes other .pyc bytes for a file compiled beside other files
+        String bullseye = POSTINST.replace("python3.11", "python3.9");
+        assertThat(ByteCompileSplit.rewrite(bullseye.getBytes(StandardCharsets.UTF_8), 2)).isNull();
+    }
+
     private Run run(List<String> files, int processes, String failing, boolean optimize) throws IOException, InterruptedException {
         byte[] rewritten = ByteCompileSplit.rewrite(POSTINST.getBytes(StandardCharsets.UTF_8), processes);
         assertThat(rewritten).isNotNull();
