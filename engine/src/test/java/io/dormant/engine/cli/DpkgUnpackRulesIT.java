@@ -128,6 +128,30 @@ class DpkgUnpackRulesIT {
         assertThat(Commands.runStatus("dpkg", "--root=" + dpkgRoot, "-i", c.toString())).as("dpkg refuses it too").isNotZero();
     }
 
+    @Test
+    void aLinkOverADirectoryOrOverALinkToTheSameDirectoryLeavesItAsDpkgDoes() throws Exception {
+        String links = "usr/share/dormant-links";
+        Path v1 = build("dormant-links", "1.0", "", Map.of(links + "/real/y", "y\n", links + "/alias/x", "x\n"), null);
+        Path v1Root = temp.resolve("build-dormant-links-1.0");
+        // v1 also has a link written one way ...
+        Files.createSymbolicLink(v1Root.resolve(links + "/same"), Path.of("real"));
+        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", v1Root.toString(), v1.toString());
+        dpkg(v1);
+        importImage();
+
+        // ... which v2 writes another way to the same directory; and v2 turns the directory alias into a link
+        Path v2 = build("dormant-links", "2.0", "", Map.of(links + "/real/y", "y\n"), null);
+        Path v2Root = temp.resolve("build-dormant-links-2.0");
+        Files.createSymbolicLink(v2Root.resolve(links + "/same"), Path.of("./real/"));
+        Files.createSymbolicLink(v2Root.resolve(links + "/alias"), Path.of("real"));
+        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", v2Root.toString(), v2.toString());
+        applyAndDpkg("img", v2, false);
+
+        assertSameAsDpkg("img@2", List.of("dormant-links"), links);
+        assertThat(Files.readSymbolicLink(dpkgRoot.resolve(links + "/same"))).as("dpkg's own result").isEqualTo(Path.of("real"));
+        assertThat(dpkgRoot.resolve(links + "/alias")).as("dpkg's own result").isDirectory();
+    }
+
     private void importImage() throws Exception {
         assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
     }

@@ -95,6 +95,11 @@ final class DebUnpacker {
                 }
                 Path host = hostOf(target);
                 int found = Lstat.type(host);
+                if (entry.type() == DebDataEntry.Type.SYMLINK && directoryThere(target, found, entry.linkTarget())) {
+                    // dpkg leaves a directory, or a link to the directory the new link names, as it is
+                    // (a merged /usr's /bin): it neither replaces it nor asks who else lists it.
+                    return;
+                }
                 if (takeover.decide(path, found, conffiles.contains(path)) == FileTakeover.Decision.KEEP_EXISTING) {
                     paths.remove(paths.size() - 1); // the installed package that replaces this one keeps it
                     return;
@@ -123,6 +128,26 @@ final class DebUnpacker {
         });
         byte[] generated = fileHashes == null ? null : md5sums.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new UnpackResult(paths, hashed, added, changed, kept, warnings, generated);
+    }
+
+    /**
+     * Whether the image has a directory at {@code imagePath}, or a symlink to the directory that a
+     * new link to {@code linkTarget} would name too (dpkg's linktosameexistingdir).
+     */
+    private boolean directoryThere(String imagePath, int found, String linkTarget) throws IOException {
+        if (found == Posix.S_IFDIR) {
+            return true;
+        }
+        if (found != Posix.S_IFLNK) {
+            return false;
+        }
+        String existing = image.canonical(imagePath);
+        if (existing == null || !Files.isDirectory(image.resolve(existing, false), LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        String parent = imagePath.substring(0, Math.max(imagePath.lastIndexOf('/'), 0));
+        String wanted = image.canonical(linkTarget.startsWith("/") ? linkTarget : parent + "/" + linkTarget);
+        return existing.equals(wanted);
     }
 
     /** The host path of a non-directory's image path: its parents followed, the name itself not. */
