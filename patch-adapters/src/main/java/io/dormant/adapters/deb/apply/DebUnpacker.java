@@ -58,7 +58,9 @@ final class DebUnpacker {
 
     /**
      * @param data              the package's data archive, decompressed (see {@link DecompressedArchives})
-     * @param previousConffiles the conffiles of the installed version, with the hashes dpkg recorded
+     * @param previousConffiles the package's conffiles, each with the hash dpkg holds for it before
+     *                          the unpack ({@link ConffileUpgrade#recordedBefore})
+     * @param takeover          decides each file that another installed package lists
      */
     UnpackResult unpack(Path debFile, InputStream data, DebPackage pkg, List<DebConffile> previousConffiles,
                         FileTakeover.Unpack takeover) throws IOException {
