@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -45,21 +46,21 @@ public final class DpkgStatusWriter {
     }
 
     /**
-     * The status paragraph with its conffile at {@code path} flagged obsolete; the same paragraph
-     * when it has no such conffile, or has it obsolete already.
+     * The status paragraph with its conffiles at {@code paths} flagged obsolete; the same paragraph
+     * when it has none of them, or has them obsolete already.
      */
-    public static DebControl withConffileObsolete(DebControl paragraph, String path) throws DebControlException {
+    public static DebControl withConffilesObsolete(DebControl paragraph, Set<String> paths) throws DebControlException {
         Optional<String> value = paragraph.value("Conffiles");
         if (value.isEmpty()) {
             return paragraph;
         }
         List<DebConffile> conffiles = DebConffile.parseStatusField(value.get(), "status: package '"
                 + paragraph.value("Package").orElse("") + "'");
-        if (conffiles.stream().noneMatch(c -> c.path().equals(path) && !c.obsolete())) {
+        if (conffiles.stream().noneMatch(c -> paths.contains(c.path()) && !c.obsolete())) {
             return paragraph;
         }
         String lines = conffiles.stream()
-                .map(c -> c.path().equals(path) ? new DebConffile(c.path(), c.hash(), true, c.removeOnUpgrade()) : c)
+                .map(c -> paths.contains(c.path()) ? new DebConffile(c.path(), c.hash(), true, c.removeOnUpgrade()) : c)
                 .map(DebConffile::formatStatusLine).collect(Collectors.joining("\n"));
         List<DebControlField> fields = new ArrayList<>(paragraph.fields());
         fields.replaceAll(f -> f.is("Conffiles") ? new DebControlField(f.name(), "\n" + lines) : f);

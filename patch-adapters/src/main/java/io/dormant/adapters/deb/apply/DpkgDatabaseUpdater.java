@@ -51,7 +51,7 @@ final class DpkgDatabaseUpdater {
             removeInfo(info, previousInfoName);
         }
         String name = pkg.infoName();
-        writeInfoFile(info, name + ".list", (String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8), 0644);
+        writeInfoFile(info, name + ".list", listBytes(paths), 0644);
         byte[] md5sums = pkg.controlFiles().getOrDefault("md5sums", generatedMd5sums);
         if (md5sums != null) {
             writeInfoFile(info, name + ".md5sums", md5sums, 0644);
@@ -69,18 +69,21 @@ final class DpkgDatabaseUpdater {
 
     /** Rewrites another package's file list, as dpkg does when a package takes files over from it. */
     void rewriteList(String infoName, List<String> paths) throws IOException {
-        writeInfoFile(image.resolve(ADMIN + "/info", true), infoName + ".list",
-                (String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8), 0644);
+        writeInfoFile(image.resolve(ADMIN + "/info", true), infoName + ".list", listBytes(paths), 0644);
     }
 
-    /** Marks another package's conffile obsolete, as dpkg does when a new package's conffile takes its path. */
-    void markConffileObsolete(DpkgDatabase database, DpkgStatusEntry owner, String path) throws IOException {
-        DebControl current = database.statusParagraphs().stream()
-                .filter(p -> p.value("Package").orElse("").equals(owner.name())
-                        && p.value("Architecture").orElse("").equals(owner.architecture()))
-                .findFirst().orElse(owner.paragraph());
-        DebControl updated = DpkgStatusWriter.withConffileObsolete(current, path);
-        if (updated != current) {
+    /** info/&lt;name&gt;.list: a path a line. */
+    private static byte[] listBytes(List<String> paths) {
+        return (String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Marks another package's conffiles at {@code paths} obsolete, as dpkg does when a new package's
+     * conffiles take their paths; {@code owner} is its entry in the database's current status.
+     */
+    void markConffilesObsolete(DpkgDatabase database, DpkgStatusEntry owner, Set<String> paths) throws IOException {
+        DebControl updated = DpkgStatusWriter.withConffilesObsolete(owner.paragraph(), paths);
+        if (updated != owner.paragraph()) {
             database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), updated));
         }
     }

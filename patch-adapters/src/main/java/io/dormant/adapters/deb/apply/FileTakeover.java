@@ -130,11 +130,8 @@ final class FileTakeover {
                 List<String> after = before.stream().filter(p -> !other.getValue().contains(p)).toList();
                 updater.rewriteList(entry.get().infoName(), after);
                 owners.listed(other.getKey(), before, after);
-                for (String path : other.getValue()) {
-                    if (ownConffiles.contains(path)) {
-                        updater.markConffileObsolete(database, entry.get(), path);
-                    }
-                }
+                Set<String> conffilesTaken = other.getValue().stream().filter(ownConffiles::contains).collect(Collectors.toSet());
+                updater.markConffilesObsolete(database, entry.get(), conffilesTaken);
             }
         }
     }
