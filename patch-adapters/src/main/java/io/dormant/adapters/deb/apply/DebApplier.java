@@ -14,6 +14,7 @@ import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusEntry;
 import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.emulate.EmulatedHelpers;
+import io.dormant.adapters.deb.php.PhpQuery;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
 import io.dormant.adapters.deb.python.ByteCompileCache;
@@ -92,7 +93,9 @@ public final class DebApplier {
         // The catalogue's helpers are answered call by call even in a script that runs confined.
         HelperCalls helpers = new EmulatedHelpers(kind -> policy.tierFor(kind, "deb", false) == ActionTier.EMULATE);
         List<HelperCalls> answered = new ArrayList<>(List.of(helpers,
-                new UcfHelpers(() -> policy.tierFor(ActionPolicy.UCF, "deb", false) == ActionTier.EMULATE)));
+                new UcfHelpers(() -> policy.tierFor(ActionPolicy.UCF, "deb", false) == ActionTier.EMULATE),
+                // A query that changes nothing: answered whatever the policy, as running it would answer.
+                new PhpQuery()));
         this.byteCompileCache = caches.byteCompile() != null;
         if (byteCompileCache) {
             answered.add(new ByteCompileCache(caches.byteCompile()));

@@ -7,6 +7,7 @@ import io.dormant.adapters.deb.emulate.ScriptCall;
 import io.dormant.adapters.deb.emulate.ScriptEmulation;
 import io.dormant.adapters.deb.emulate.ScriptShape;
 import io.dormant.adapters.policy.ActionPolicy;
+import io.dormant.adapters.rootfs.KnownFiles;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.dormant.adapters.deb.python;
 
+import io.dormant.adapters.rootfs.KnownFiles;
 import io.dormant.adapters.rootfs.RootedFiles;
 import java.io.IOException;
 import java.nio.file.Files;
