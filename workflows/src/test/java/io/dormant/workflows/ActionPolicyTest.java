@@ -32,7 +32,7 @@ class ActionPolicyTest {
     private static final String DECISION = "Decision_ActionTier";
     private static final List<String> TIERS = List.of("emulate", "confine", "defer", "sandbox");
     private static final List<String> KINDS = List.of("add-user", "enable-unit", "alternatives", "ldconfig", "trigger",
-            "debconf", "maintscript-helper", "ucf", "file-mode", "bytecode-cleanup", "service-start", "service-restart", "unknown-command");
+            "debconf", "maintscript-helper", "ucf", "php-module", "file-mode", "bytecode-cleanup", "service-start", "service-restart", "unknown-command");
     private static final List<String> FORMATS = List.of("deb", "rpm", "msi");
     private static final Set<String> PROCESS_STARTS = Set.of("service-start", "service-restart");
 
@@ -65,6 +65,8 @@ class ActionPolicyTest {
                 new Case("maintscript-helper", "rpm", false, "confine", "Rule_UnknownCommandConfinesOnLinux"),
                 new Case("ucf", "deb", false, "emulate", "Rule_UcfEmulates"),
                 new Case("ucf", "rpm", false, "confine", "Rule_UnknownCommandConfinesOnLinux"),
+                new Case("php-module", "deb", false, "emulate", "Rule_PhpModuleEmulates"),
+                new Case("php-module", "rpm", false, "confine", "Rule_UnknownCommandConfinesOnLinux"),
                 new Case("file-mode", "deb", false, "emulate", "Rule_FileModeEmulates"),
                 new Case("file-mode", "rpm", true, "emulate", "Rule_FileModeEmulates"),
                 new Case("bytecode-cleanup", "deb", false, "emulate", "Rule_BytecodeCleanupEmulates"),

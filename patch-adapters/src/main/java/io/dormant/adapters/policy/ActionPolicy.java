@@ -14,6 +14,8 @@ public interface ActionPolicy {
     String MAINTSCRIPT_HELPER = "maintscript-helper";
     /** {@code ucf} and {@code ucfr}: a configuration file managed outside dpkg's conffiles, and its owner. */
     String UCF = "ucf";
+    /** {@code phpenmod} and {@code phpdismod}: a PHP module's link in a SAPI's conf.d, and who made it. */
+    String PHP_MODULE = "php-module";
     /** A chmod of one named path to a fixed mode. */
     String FILE_MODE = "file-mode";
     /** Removing a Python package's compiled bytecode and the {@code __pycache__} directories it leaves empty. */

@@ -2,7 +2,14 @@
 # Dormant confine shim for @COMMAND@: the call is handed to Dormant, which performs it on the image
 # when its emulation follows it (the same effect, without starting the command's interpreter) and
 # answers with the command's exit code and output; any other call runs the image's own @COMMAND@.
-real=/run/dormant/real/@COMMAND@
+# Called by another of its names (phpdismod is a link to phpenmod, a script that acts by the name
+# it is called by), the call is that command's, and runs the real command under that name.
+command=${0##*/}
+case $command in
+	''|.|..|*[!A-Za-z0-9._+-]*) command=@COMMAND@ ;;
+esac
+[ -e "/run/dormant/real/$command" ] || command=@COMMAND@
+real=/run/dormant/real/$command
 calls=/run/dormant/calls
 for arg do
 	case $arg in
@@ -23,7 +30,7 @@ if ! mkfifo "$call/reply" 2>/dev/null; then
 	exec "$real" "$@"
 fi
 {
-	echo @COMMAND@
+	printf '%s\n' "$command"
 	echo $#
 	for arg do
 		printf '%s\n' "$arg"

@@ -14,6 +14,7 @@ import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusEntry;
 import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.emulate.EmulatedHelpers;
+import io.dormant.adapters.deb.php.PhpModules;
 import io.dormant.adapters.deb.php.PhpQuery;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
@@ -95,7 +96,8 @@ public final class DebApplier {
         List<HelperCalls> answered = new ArrayList<>(List.of(helpers,
                 new UcfHelpers(() -> policy.tierFor(ActionPolicy.UCF, "deb", false) == ActionTier.EMULATE),
                 // A query that changes nothing: answered whatever the policy, as running it would answer.
-                new PhpQuery()));
+                new PhpQuery(),
+                new PhpModules(() -> policy.tierFor(ActionPolicy.PHP_MODULE, "deb", false) == ActionTier.EMULATE)));
         this.byteCompileCache = caches.byteCompile() != null;
         if (byteCompileCache) {
             answered.add(new ByteCompileCache(caches.byteCompile()));

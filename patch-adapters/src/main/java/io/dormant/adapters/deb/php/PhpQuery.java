@@ -42,7 +42,7 @@ public final class PhpQuery implements HelperCalls {
             "/usr/sbin/phpquery", "0e9daa717d1af9b4e069c1976e0aad9cb07141b26b7b9a680009fe322e1e0c89",
             "/usr/lib/php/php-helper", "72445eb0e4d94093f9f5b78038370b01741222cb7498f15ccb5cf8d476dbd83a");
     /** Names the script's unquoted expansions and sed see as written. */
-    private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
+    static final Pattern WORD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
     private static final Pattern VERSION_ENTRY = Pattern.compile(".*[0-9]\\.[0-9]");
     private static final Pattern PLAIN_VERSION = Pattern.compile("[0-9]+\\.[0-9]+");
     /** php-helper's get_priority: {@code ; priority = N} ({@code [[:space:]]} in the C locale). */
@@ -59,12 +59,17 @@ public final class PhpQuery implements HelperCalls {
     public Optional<HelperReply> answer(Path root, HelperCall call) throws IOException {
         RootedFiles image = new RootedFiles(root);
         Optional<Query> query = Query.parse(call.args());
-        if (query.isEmpty() || KnownFiles.firstDiffering(image, KNOWN).isPresent()) {
+        if (query.isEmpty() || !known(image)) {
             return Optional.empty();
         }
         Optional<Answer> answer = query.get().answer(image);
         return answer.map(a -> new HelperReply(a.exitCode(), query.get().silenced() ? "" : a.output(), "",
                 "phpquery " + String.join(" ", call.args()) + ": " + a.summary()));
+    }
+
+    /** Whether the image's phpquery and php-helper are the ones followed here. */
+    static boolean known(RootedFiles image) throws IOException {
+        return KnownFiles.firstDiffering(image, KNOWN).isEmpty();
     }
 
     /** What phpquery would print (unless quiet) and exit with. */
@@ -146,16 +151,16 @@ public final class PhpQuery implements HelperCalls {
             };
         }
 
-        private boolean versionInstalled(RootedFiles image) throws IOException {
+        boolean versionInstalled(RootedFiles image) throws IOException {
             return Files.isDirectory(image.resolve("/usr/lib/php/" + version, true));
         }
 
-        private boolean sapiInstalled(RootedFiles image) throws IOException {
+        boolean sapiInstalled(RootedFiles image) throws IOException {
             return Files.exists(image.resolve("/usr/lib/php/" + version + "/sapi/" + sapi, true));
         }
 
         /** {@code find /usr/lib/php -mindepth 1 -maxdepth 1 -regex '.*[0-9]\.[0-9]' | sort -rn}. */
-        private static Optional<Answer> listVersions(RootedFiles image) throws IOException {
+        static Optional<Answer> listVersions(RootedFiles image) throws IOException {
             Path dir = image.resolve("/usr/lib/php", true);
             if (!Files.isDirectory(dir)) {
                 return Optional.of(new Answer(0, "", "no versions"));
@@ -175,7 +180,7 @@ public final class PhpQuery implements HelperCalls {
         }
 
         /** {@code find /usr/lib/php/V/sapi -mindepth 1 -maxdepth 1 -printf '%f\n'}, in directory order as find reads it. */
-        private Optional<Answer> listSapis(RootedFiles image) throws IOException {
+        Optional<Answer> listSapis(RootedFiles image) throws IOException {
             Path dir = image.resolve("/usr/lib/php/" + version + "/sapi", true);
             if (!Files.isDirectory(dir)) {
                 return Optional.of(new Answer(0, "", "no SAPIs"));
@@ -203,7 +208,7 @@ public final class PhpQuery implements HelperCalls {
         }
 
         /** php-helper's check_mod. */
-        private Optional<Answer> moduleState(RootedFiles image) throws IOException {
+        Optional<Answer> moduleState(RootedFiles image) throws IOException {
             String source = "/etc/php/" + version + "/mods-available/" + module + ".ini";
             Path sourceFile = image.resolve(source, true);
             if (!Files.exists(sourceFile)) {
@@ -250,7 +255,7 @@ public final class PhpQuery implements HelperCalls {
          * digits only; 20 without one. Empty (not followed) for a file that is not a regular file
          * or has more than one such line.
          */
-        private static Optional<String> priority(Path ini) throws IOException {
+        static Optional<String> priority(Path ini) throws IOException {
             if (!Files.isRegularFile(ini)) {
                 return Optional.empty();
             }
