@@ -28,10 +28,14 @@ import java.util.regex.Pattern;
 /**
  * The channel between a confined script's helper commands and {@link HelperCalls}: a forwarding
  * shim ({@code forward.sh}) is bound over each answered command, and a thread of the JVM serves
- * its requests while the sandbox runs. A call leaves a request in a directory of its own under
- * {@code /run/dormant/calls} and names that directory on the {@code requests} FIFO; the answer
- * ("exit CODE LENGTH" and the command's standard error, or "run") comes back on the call's own
- * FIFO, and its standard output, if any, in a file {@code stdout} beside it. The sandbox can write to that directory, so every file there is opened through a handle
+ * its requests while the sandbox runs. The JVM makes {@value #SLOTS} call slots under
+ * {@code /run/dormant/calls}, each a directory with its reply FIFO, so that a call forks no
+ * {@code mktemp}, {@code mkfifo} or {@code rm} (about 10 ms of a call here, and PHP's scripts make
+ * hundreds): a call takes a free slot by creating its {@code lock} exclusively (the shell's
+ * noclobber), leaves its request there and names the slot on the {@code requests} FIFO; the answer
+ * ("exit CODE LENGTH" and the command's standard error, or "run") comes back on the slot's FIFO,
+ * and its standard output, if any, in a file {@code stdout} beside it; "done SLOT" on the
+ * {@code requests} FIFO, once the answer is read, makes the JVM empty the slot for the next call. The sandbox can write to that directory, so every file there is opened through a handle
  * on the call's directory, never by following a name it could have swapped.
  */
 final class ForwardedCalls implements AutoCloseable {
@@ -47,7 +51,10 @@ final class ForwardedCalls implements AutoCloseable {
             "_DEB_SYSTEMD_HELPER_PURGE", "UCF_FORCE_CONFFOLD", "UCF_FORCE_CONFFNEW", "UCF_FORCE_CONFFMISS",
             "UCF_STATE_DIR", "UCF_SOURCE_DIR", "UCF_OLD_MDSUM_FILE", "RETAIN_OLD", "DEBCONF_OK", "DEBCONF_ALREADY_RUNNING");
     private static final List<String> BIN_DIRS = List.of("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/");
-    private static final Pattern CALL = Pattern.compile("call\\.[A-Za-z0-9]{8}");
+    /** Calls at once; a call that finds every slot taken runs the image's own command. */
+    static final int SLOTS = 16;
+    private static final Pattern SLOT = Pattern.compile("slot\\.([0-9]|1[0-5])");
+    private static final String DONE = "done ";
     private static final int REQUEST_LIMIT = 1 << 20;
     private static final String STOP = "";
 
@@ -56,7 +63,8 @@ final class ForwardedCalls implements AutoCloseable {
     private final HelperCalls calls;
     private final List<SandboxBind> binds = new ArrayList<>();
     private final List<String> answered = Collections.synchronizedList(new ArrayList<>());
-    private final List<FileChannel> replies = Collections.synchronizedList(new ArrayList<>());
+    /** Each slot's reply FIFO, opened at its first call and kept open until the run ends. */
+    private final Map<String, FileChannel> replies = Collections.synchronizedMap(new LinkedHashMap<>());
     private FileChannel requests;
     private Thread server;
 
@@ -85,7 +93,9 @@ final class ForwardedCalls implements AutoCloseable {
             }
             Path shim = shims.resolve(command);
             Files.writeString(shim, CommandShims.resource("forward.sh").replace("@COMMAND@", command)
-                    .replace("@ENVIRONMENT@", String.join(" ", ENVIRONMENT)), StandardCharsets.UTF_8);
+                    .replace("@ENVIRONMENT@", String.join(" ", ENVIRONMENT))
+                    .replace("@SLOTS@", String.join(" ", java.util.stream.IntStream.range(0, SLOTS).mapToObj(Integer::toString).toList())),
+                    StandardCharsets.UTF_8);
             Posix.chmod(shim, 0755);
             if (own) {
                 // Dormant's own command has no real one: unanswered, the shim fails with 127.
@@ -100,6 +110,10 @@ final class ForwardedCalls implements AutoCloseable {
         if (!forwarded.binds.isEmpty()) {
             Path fifo = dir.resolve("requests");
             Posix.mknod(fifo, Posix.S_IFIFO, 0600, 0, 0);
+            for (int slot = 0; slot < SLOTS; slot++) {
+                Path made = Files.createDirectory(dir.resolve("slot." + slot));
+                Posix.mknod(made.resolve("reply"), Posix.S_IFIFO, 0600, 0, 0);
+            }
             // Read and write: the FIFO never reports end of file between two calls.
             forwarded.requests = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
             forwarded.server = new Thread(forwarded::serve, "confine-helper-calls");
@@ -127,8 +141,10 @@ final class ForwardedCalls implements AutoCloseable {
             BufferedReader lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(requests),
                     StandardCharsets.UTF_8));
             for (String name = lines.readLine(); name != null && !name.equals(STOP); name = lines.readLine()) {
-                if (CALL.matcher(name).matches()) {
+                if (SLOT.matcher(name).matches()) {
                     serve(name);
+                } else if (name.startsWith(DONE) && SLOT.matcher(name.substring(DONE.length())).matches()) {
+                    free(name.substring(DONE.length()));
                 }
             }
         } catch (IOException | UncheckedIOException e) {
@@ -152,10 +168,13 @@ final class ForwardedCalls implements AutoCloseable {
             } else {
                 reply = "run\n";
             }
-            FileChannel channel = FileChannel.open(call.resolve("reply"), StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
-            // Kept open until the run ends: closed now, a reply not yet read would be lost with the pipe.
-            replies.add(channel);
+            FileChannel channel = replies.get(name);
+            if (channel == null) {
+                channel = FileChannel.open(call.resolve("reply"), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+                // Kept open until the run ends: closed now, a reply not yet read would be lost with the pipe.
+                replies.put(name, channel);
+            }
             ByteBuffer bytes = ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
@@ -163,6 +182,17 @@ final class ForwardedCalls implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // No answer: the shim waits until the run is killed for its time, so the script fails
             // and the apply with it; what the call did stays in the overlay, which is thrown away.
+        }
+    }
+
+    /** Empties a slot whose call has read its answer; its lock goes last, so the next call finds it empty. */
+    private void free(String name) {
+        try (DirectoryHandle call = DirectoryHandle.open(dir.resolve(name))) {
+            Files.deleteIfExists(call.resolve("stdout"));
+            Files.deleteIfExists(call.resolve("request"));
+            Files.deleteIfExists(call.resolve("lock"));
+        } catch (IOException | RuntimeException e) {
+            // the slot stays taken; the calls after it take the others, or run their commands
         }
     }
 
@@ -225,7 +255,7 @@ final class ForwardedCalls implements AutoCloseable {
             requests.close();
         }
         synchronized (replies) {
-            for (FileChannel reply : replies) {
+            for (FileChannel reply : replies.values()) {
                 reply.close();
             }
             replies.clear();

@@ -24,11 +24,19 @@ for name in @ENVIRONMENT@; do
 '*) exec "$real" "$@" ;;
 	esac
 done
-call=$(mktemp -d "$calls/call.XXXXXXXX" 2>/dev/null) || exec "$real" "$@"
-if ! mkfifo "$call/reply" 2>/dev/null; then
-	rm -rf "$call"
-	exec "$real" "$@"
-fi
+# A free slot of the JVM's (see ForwardedCalls), taken by creating its lock exclusively: no
+# process is forked for it. All taken, the command runs itself. (true, not the special builtin
+# ':', whose failed redirection would end the shell.)
+call=
+set -C
+for slot in @SLOTS@; do
+	if { true > "$calls/slot.$slot/lock"; } 2>/dev/null; then
+		call=$calls/slot.$slot
+		break
+	fi
+done
+set +C
+[ -n "$call" ] || exec "$real" "$@"
 {
 	printf '%s\n' "$command"
 	echo $#
@@ -40,18 +48,15 @@ fi
 		printf '%s %s %s\n' "$name" "${set:-0}" "$value"
 	done
 } > "$call/request"
-if ! echo "${call##*/}" > "$calls/requests"; then
-	rm -rf "$call"
-	exec "$real" "$@"
-fi
+echo "slot.$slot" > "$calls/requests" || exec "$real" "$@"
 {
 	read -r answer code length
 	if [ "$answer" = exit ]; then
 		[ "$length" -gt 0 ] && head -c "$length" >&2
 		[ -f "$call/stdout" ] && cat "$call/stdout"
-		rm -rf "$call"
+		echo "done slot.$slot" > "$calls/requests"
 		exit "$code"
 	fi
 } < "$call/reply"
-rm -rf "$call"
+echo "done slot.$slot" > "$calls/requests"
 exec "$real" "$@"

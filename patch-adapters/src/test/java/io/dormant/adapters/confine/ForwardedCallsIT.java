@@ -81,6 +81,31 @@ class ForwardedCallsIT {
         assertThat(result.helperCalls()).containsExactly("ok", "fail");
     }
 
+    /** More calls than slots, one after another and a dozen at once: each slot is emptied and taken again. */
+    @Test
+    void slotsAreTakenAgainAfterEachCallAndByCallsAtOnce() throws Exception {
+        ConfinedResult result = new ConfinedScript().answering(calls).run(overlay.merged(), ConfineFixture.script("""
+                #!/bin/sh
+                set -e
+                i=0
+                while [ $i -lt 40 ]; do
+                    dpkg-maintscript-helper ok one-after-another $i
+                    i=$((i + 1))
+                done
+                for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+                    dpkg-maintscript-helper ok at-once $i &
+                done
+                wait
+                dpkg-maintscript-helper fail last || echo "fail exit $?"
+                """).withTimeout(java.time.Duration.ofSeconds(60)));
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("fail exit 3");
+        assertThat(seen).as(result.output()).hasSize(53);
+        assertThat(seen.stream().filter(c -> c.args().contains("at-once"))).hasSize(12);
+        assertThat(result.helperCalls()).hasSize(53);
+    }
+
     @Test
     void aCallWhoseFilesAreSwappedForSymlinksWritesNothingOutsideTheCall() throws Exception {
         Path outside = Files.createTempDirectory("forwarded-outside");
@@ -91,15 +116,18 @@ class ForwardedCallsIT {
             // putting the symlink where the shim keeps its call.
             ConfinedResult result = new ConfinedScript().answering(calls).run(overlay.merged(), ConfineFixture.script("""
                     #!/bin/sh
-                    d=/run/dormant/calls/call.AAAAAAAA
-                    mkdir $d && ln -s %s $d/request && ln -s %s $d/reply
-                    echo call.AAAAAAAA > /run/dormant/calls/requests
+                    d=/run/dormant/calls/slot.0
+                    : > $d/lock
+                    rm -f $d/reply $d/request && ln -s %s $d/request && ln -s %s $d/reply
+                    echo slot.0 > /run/dormant/calls/requests
+                    ln -s %s $d/stdout && echo "done slot.0" > /run/dormant/calls/requests
                     sleep 1
                     echo still here
-                    """.formatted(outside.resolve("request"), target)).withTimeout(java.time.Duration.ofSeconds(20)));
+                    """.formatted(outside.resolve("request"), target, target)).withTimeout(java.time.Duration.ofSeconds(20)));
 
             assertThat(result.output()).contains("still here");
             assertThat(Files.readString(target)).isEqualTo("host file\n");
+            assertThat(outside.resolve("request")).exists();
             assertThat(seen).isEmpty();
         } finally {
             ConfineFixture.removeScratch(outside);

@@ -268,14 +268,10 @@ public final class PhpModules implements HelperCalls {
 
         private Optional<List<Step>> enable(RootedFiles image, String version, String sapi, String module) throws IOException {
             Optional<Module> found = Module.of(image, version, sapi, module);
-            if (found.isEmpty()) {
-                return Optional.empty();
+            if (found.isEmpty() || !found.get().exists()) {
+                return found.map(missing -> List.of(missingIni(version, module)));
             }
             Module m = found.get();
-            if (!m.exists()) {
-                return Optional.of(List.of(new Warning("Module " + module + " ini file doesn't exist under /etc/php/"
-                        + version + "/mods-available")));
-            }
             switch (m.state()) {
                 case 0, 1, 33 -> { }
                 case 32 -> {
@@ -313,14 +309,10 @@ public final class PhpModules implements HelperCalls {
 
         private Optional<List<Step>> disable(RootedFiles image, String version, String sapi, String module) throws IOException {
             Optional<Module> found = Module.of(image, version, sapi, module);
-            if (found.isEmpty()) {
-                return Optional.empty();
+            if (found.isEmpty() || !found.get().exists()) {
+                return found.map(missing -> List.of(missingIni(version, module)));
             }
             Module m = found.get();
-            if (!m.exists()) {
-                return Optional.of(List.of(new Warning("Module " + module + " ini file doesn't exist under /etc/php/"
-                        + version + "/mods-available")));
-            }
             switch (m.state()) {
                 case 0, 1, 32, 33 -> { }
                 case 34 -> {
@@ -338,6 +330,10 @@ public final class PhpModules implements HelperCalls {
                 steps.add(new Remove(m.liveLink()));
             }
             return recordState(image, steps, "disabled", version, sapi, module);
+        }
+
+        private static Step missingIni(String version, String module) {
+            return new Warning("Module " + module + " ini file doesn't exist under /etc/php/" + version + "/mods-available");
         }
 
         /** php-helper's record_state, after a step that returned 0. */

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,13 +42,7 @@ class PhpModulesIT {
 
     @BeforeEach
     void scratch() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "overlay mounts need root");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "no bubblewrap at /usr/bin/bwrap");
-        image = Stream.of(System.getenv("DORMANT_TEST_SERVICE_IMAGE_6"), System.getenv("DORMANT_TEST_SERVICE_IMAGE_3"),
-                        "/var/cache/dormant-test/trixie-service-v1", "/var/cache/dormant-test/bookworm-third-v1")
-                .filter(p -> p != null && Files.isRegularFile(Path.of(p, "usr/sbin/phpenmod")))
-                .map(Path::of).findFirst().orElse(null);
-        Assumptions.assumeTrue(image != null, "no fixture image with PHP (bin/test builds them)");
+        image = PhpFixture.imageWith("phpenmod");
         try (Stream<Path> versions = Files.list(image.resolve("etc/php"))) {
             version = versions.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]+\\.[0-9]+"))
                     .findFirst().orElseThrow();

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,13 +31,7 @@ class PhpQueryIT {
 
     @BeforeEach
     void scratch() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "overlay mounts need root");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")), "no bubblewrap at /usr/bin/bwrap");
-        image = Stream.of(System.getenv("DORMANT_TEST_SERVICE_IMAGE_6"), System.getenv("DORMANT_TEST_SERVICE_IMAGE_3"),
-                        "/var/cache/dormant-test/trixie-service-v1", "/var/cache/dormant-test/bookworm-third-v1")
-                .filter(p -> p != null && Files.isRegularFile(Path.of(p, "usr/sbin/phpquery")))
-                .map(Path::of).findFirst().orElse(null);
-        Assumptions.assumeTrue(image != null, "no fixture image with PHP (bin/test builds them)");
+        image = PhpFixture.imageWith("phpquery");
         scratch = Files.createTempDirectory(Path.of("/var/tmp"), "phpquery-it");
     }
 
