@@ -5,13 +5,10 @@ import io.dormant.adapters.confine.HelperCalls;
 import io.dormant.adapters.confine.HelperReply;
 import io.dormant.adapters.rootfs.KnownFiles;
 import io.dormant.adapters.rootfs.RootedFiles;
-import io.dormant.library.posix.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,98 +66,18 @@ public final class PhpModules implements HelperCalls {
         if (parsed.isEmpty() || !PhpQuery.known(image) || KnownFiles.firstDiffering(image, KNOWN).isPresent()) {
             return Optional.empty();
         }
-        Optional<List<Step>> steps = parsed.get().steps(image);
+        Optional<List<ModuleStep>> steps = parsed.get().steps(image);
         if (steps.isEmpty()) {
             return Optional.empty();
         }
         StringBuilder stderr = new StringBuilder();
         List<String> done = new ArrayList<>();
-        for (Step step : steps.get()) {
+        for (ModuleStep step : steps.get()) {
             step.perform(image, stderr);
             done.add(step.describe());
         }
         return Optional.of(new HelperReply(0, "", stderr.toString(), call.command() + " " + String.join(" ", call.args())
                 + ": " + (done.isEmpty() ? "nothing to do" : String.join(", ", done))));
-    }
-
-    /** One change the script would make, or a warning it would print. */
-    private sealed interface Step {
-        void perform(RootedFiles image, StringBuilder stderr) throws IOException;
-
-        String describe();
-    }
-
-    private record Warning(String text) implements Step {
-        @Override
-        public void perform(RootedFiles image, StringBuilder stderr) {
-            stderr.append("WARNING: ").append(text).append('\n');
-        }
-
-        @Override
-        public String describe() {
-            return "warned: " + text;
-        }
-    }
-
-    private record Link(String path, String target) implements Step {
-        @Override
-        public void perform(RootedFiles image, StringBuilder stderr) throws IOException {
-            Path link = image.resolve(path, false);
-            Files.createSymbolicLink(link, Path.of(target));
-            Posix.lchown(link, 0, 0);
-        }
-
-        @Override
-        public String describe() {
-            return "linked " + path;
-        }
-    }
-
-    private record Remove(String path) implements Step {
-        @Override
-        public void perform(RootedFiles image, StringBuilder stderr) throws IOException {
-            Files.deleteIfExists(image.resolve(path, false));
-        }
-
-        @Override
-        public String describe() {
-            return "removed " + path;
-        }
-    }
-
-    /** {@code mkdir -p} of the parent, then {@code touch}: made empty (0644, root) or its times set to now. */
-    private record Touch(String path) implements Step {
-        @Override
-        public void perform(RootedFiles image, StringBuilder stderr) throws IOException {
-            String parent = path.substring(0, path.lastIndexOf('/'));
-            makeDirectories(image, parent);
-            Path file = image.resolve(path, true);
-            if (Files.exists(file)) {
-                FileTime now = FileTime.from(Instant.now());
-                Files.setLastModifiedTime(file, now);
-                Files.setAttribute(file, "lastAccessTime", now);
-                return;
-            }
-            Files.write(file, new byte[0]);
-            Posix.lchown(file, 0, 0);
-            Posix.chmod(file, 0644);
-        }
-
-        @Override
-        public String describe() {
-            return "recorded " + path;
-        }
-    }
-
-    private static void makeDirectories(RootedFiles image, String directory) throws IOException {
-        if (Files.isDirectory(image.resolve(directory, true))) {
-            return;
-        }
-        makeDirectories(image, directory.substring(0, directory.lastIndexOf('/')));
-        Path made = image.resolve(directory, true);
-        Files.createDirectory(made);
-        Posix.lchown(made, 0, 0);
-        Posix.chmod(made, 0755);
     }
 
     /** One command line, as the script's getopts reads it; only separate options are followed. */
@@ -210,8 +127,8 @@ public final class PhpModules implements HelperCalls {
         }
 
         /** Every step in the script's order, read before any is made; empty where the script is not followed. */
-        Optional<List<Step>> steps(RootedFiles image) throws IOException {
-            List<Step> steps = new ArrayList<>();
+        Optional<List<ModuleStep>> steps(RootedFiles image) throws IOException {
+            List<ModuleStep> steps = new ArrayList<>();
             Set<String> touched = new HashSet<>();
             for (String module : modules) {
                 Optional<List<String>> versionList = versions.equals(List.of("ALL")) ? listed(PhpQuery.Query.listVersions(image))
@@ -233,7 +150,7 @@ public final class PhpModules implements HelperCalls {
                         if (!touched.add(version + "/" + sapi + "/" + module)) {
                             return Optional.empty();
                         }
-                        Optional<List<Step>> one = enable ? enable(image, version, sapi, module) : disable(image, version, sapi, module);
+                        Optional<List<ModuleStep>> one = enable ? enable(image, version, sapi, module) : disable(image, version, sapi, module);
                         if (one.isEmpty()) {
                             return Optional.empty();
                         }
@@ -243,16 +160,16 @@ public final class PhpModules implements HelperCalls {
                         if (!creatable(image, STATE + version + "/registry")) {
                             return Optional.empty();
                         }
-                        steps.add(new Touch(registry(version, module)));
+                        steps.add(new ModuleStep.Touch(registry(version, module)));
                     }
                 }
                 if (!enable && register) {
                     // The script removes the registry file of the last version its loop saw.
-                    List<String> seen = versionList.get();
-                    steps.add(new Remove(registry(seen.get(seen.size() - 1), module)));
-                    if (!removable(image, registry(seen.get(seen.size() - 1), module))) {
+                    String last = versionList.get().get(versionList.get().size() - 1);
+                    if (!removable(image, registry(last, module))) {
                         return Optional.empty();
                     }
+                    steps.add(new ModuleStep.Remove(registry(last, module)));
                 }
             }
             return Optional.of(steps);
@@ -266,7 +183,7 @@ public final class PhpModules implements HelperCalls {
             return STATE + version + "/registry/" + module;
         }
 
-        private Optional<List<Step>> enable(RootedFiles image, String version, String sapi, String module) throws IOException {
+        private Optional<List<ModuleStep>> enable(RootedFiles image, String version, String sapi, String module) throws IOException {
             Optional<Module> found = Module.of(image, version, sapi, module);
             if (found.isEmpty() || !found.get().exists()) {
                 return found.map(missing -> List.of(missingIni(version, module)));
@@ -277,24 +194,24 @@ public final class PhpModules implements HelperCalls {
                 case 32 -> {
                     if (maintainer) {
                         return Optional.of(List.of(
-                                new Warning("Not enabling the " + module + " module for PHP " + version + " " + sapi
+                                new ModuleStep.Warning("Not enabling the " + module + " module for PHP " + version + " " + sapi
                                         + " SAPI since the module"),
-                                new Warning("was disabled by local administrator.")));
+                                new ModuleStep.Warning("was disabled by local administrator.")));
                     }
                 }
                 case 34 -> {
                     return Optional.of(List.of(
-                            new Warning("Not enabling the " + module + " module for PHP " + version + " " + sapi
+                            new ModuleStep.Warning("Not enabling the " + module + " module for PHP " + version + " " + sapi
                                     + " SAPI since module symlink"),
-                            new Warning("already exists in /etc/php/" + version + "/" + sapi + "/conf.d with different content.")));
+                            new ModuleStep.Warning("already exists in /etc/php/" + version + "/" + sapi + "/conf.d with different content.")));
                 }
                 default -> {
                     return Optional.empty();
                 }
             }
-            List<Step> steps = new ArrayList<>();
+            List<ModuleStep> steps = new ArrayList<>();
             if (!Files.isDirectory(image.resolve("/etc/php/" + version + "/" + sapi + "/conf.d", true))) {
-                return Optional.of(List.of(new Warning("Directory /etc/php/" + version + "/" + sapi
+                return Optional.of(List.of(new ModuleStep.Warning("Directory /etc/php/" + version + "/" + sapi
                         + "/conf.d doesn't exist, not enabling the module")));
             }
             Path link = image.resolve(m.liveLink(), false);
@@ -302,12 +219,12 @@ public final class PhpModules implements HelperCalls {
                 if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                     return Optional.empty(); // ln -s would fail and say so
                 }
-                steps.add(new Link(m.liveLink(), m.source()));
+                steps.add(new ModuleStep.Link(m.liveLink(), m.source()));
             }
             return recordState(image, steps, "enabled", version, sapi, module);
         }
 
-        private Optional<List<Step>> disable(RootedFiles image, String version, String sapi, String module) throws IOException {
+        private Optional<List<ModuleStep>> disable(RootedFiles image, String version, String sapi, String module) throws IOException {
             Optional<Module> found = Module.of(image, version, sapi, module);
             if (found.isEmpty() || !found.get().exists()) {
                 return found.map(missing -> List.of(missingIni(version, module)));
@@ -317,27 +234,27 @@ public final class PhpModules implements HelperCalls {
                 case 0, 1, 32, 33 -> { }
                 case 34 -> {
                     return Optional.of(List.of(
-                            new Warning("Not disabling module " + module + " for " + sapi + " SAPI.  The configuration was"),
-                            new Warning("modified by local administrator.")));
+                            new ModuleStep.Warning("Not disabling module " + module + " for " + sapi + " SAPI.  The configuration was"),
+                            new ModuleStep.Warning("modified by local administrator.")));
                 }
                 default -> {
                     return Optional.empty();
                 }
             }
-            List<Step> steps = new ArrayList<>();
+            List<ModuleStep> steps = new ArrayList<>();
             if (Files.isDirectory(image.resolve("/etc/php/" + version + "/" + sapi + "/conf.d", true))
                     && Files.isSymbolicLink(image.resolve(m.liveLink(), false))) {
-                steps.add(new Remove(m.liveLink()));
+                steps.add(new ModuleStep.Remove(m.liveLink()));
             }
             return recordState(image, steps, "disabled", version, sapi, module);
         }
 
-        private static Step missingIni(String version, String module) {
-            return new Warning("Module " + module + " ini file doesn't exist under /etc/php/" + version + "/mods-available");
+        private static ModuleStep missingIni(String version, String module) {
+            return new ModuleStep.Warning("Module " + module + " ini file doesn't exist under /etc/php/" + version + "/mods-available");
         }
 
         /** php-helper's record_state, after a step that returned 0. */
-        private Optional<List<Step>> recordState(RootedFiles image, List<Step> steps, String action, String version,
+        private Optional<List<ModuleStep>> recordState(RootedFiles image, List<ModuleStep> steps, String action, String version,
                                                  String sapi, String module) throws IOException {
             String dir = STATE + version + "/" + sapi + "/";
             String admin = dir + action + "_by_admin/" + module;
@@ -360,10 +277,10 @@ public final class PhpModules implements HelperCalls {
             }
             for (String path : all) {
                 if (Files.exists(image.resolve(path, false), LinkOption.NOFOLLOW_LINKS)) {
-                    steps.add(new Remove(path));
+                    steps.add(new ModuleStep.Remove(path));
                 }
             }
-            steps.add(new Touch(maintainer ? maint : admin));
+            steps.add(new ModuleStep.Touch(maintainer ? maint : admin));
             return Optional.of(steps);
         }
 
