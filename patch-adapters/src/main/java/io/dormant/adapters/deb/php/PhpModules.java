@@ -256,7 +256,7 @@ public final class PhpModules implements HelperCalls {
         /** php-helper's record_state, after a step that returned 0. */
         private Optional<List<ModuleStep>> recordState(RootedFiles image, List<ModuleStep> steps, String action, String version,
                                                  String sapi, String module) throws IOException {
-            String dir = STATE + version + "/" + sapi + "/";
+            String dir = new PhpQuery.Query("check_mod", version, sapi, module, true).stateDir() + "/";
             String admin = dir + action + "_by_admin/" + module;
             String maint = dir + action + "_by_maint/" + module;
             List<String> all = List.of(dir + "disabled_by_admin/" + module, dir + "disabled_by_maint/" + module,
@@ -266,7 +266,8 @@ public final class PhpModules implements HelperCalls {
                     return Optional.empty();
                 }
             }
-            if (!creatable(image, (maintainer ? maint : admin).substring(0, (maintainer ? maint : admin).lastIndexOf('/')))) {
+            String mine = maintainer ? maint : admin;
+            if (!creatable(image, mine.substring(0, mine.lastIndexOf('/')))) {
                 return Optional.empty();
             }
             if (Files.exists(image.resolve(admin, true))) {
@@ -280,7 +281,7 @@ public final class PhpModules implements HelperCalls {
                     steps.add(new ModuleStep.Remove(path));
                 }
             }
-            steps.add(new ModuleStep.Touch(maintainer ? maint : admin));
+            steps.add(new ModuleStep.Touch(mine));
             return Optional.of(steps);
         }
 
@@ -315,17 +316,16 @@ public final class PhpModules implements HelperCalls {
             if (!query.versionInstalled(image) || !query.sapiInstalled(image)) {
                 return Optional.empty();
             }
-            String source = "/etc/php/" + version + "/mods-available/" + module + ".ini";
-            if (!Files.exists(image.resolve(source, true))) {
-                return Optional.of(new Module(false, 1, "", source));
+            Path source = image.resolve(query.source(), true);
+            if (!Files.exists(source)) {
+                return Optional.of(new Module(false, 1, "", query.source()));
             }
-            Optional<String> priority = PhpQuery.Query.priority(image.resolve(source, true));
-            Optional<PhpQuery.Answer> state = query.moduleState(image);
-            if (priority.isEmpty() || state.isEmpty()) {
+            Optional<String> priority = PhpQuery.Query.priority(source);
+            if (priority.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new Module(true, state.get().exitCode(),
-                    "/etc/php/" + version + "/" + sapi + "/conf.d/" + priority.get() + "-" + module + ".ini", source));
+            String liveLink = query.liveLink(priority.get());
+            return Optional.of(new Module(true, query.linkState(image, liveLink).exitCode(), liveLink, query.source()));
         }
     }
 }

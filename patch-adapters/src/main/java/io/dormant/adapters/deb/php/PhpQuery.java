@@ -209,8 +209,7 @@ public final class PhpQuery implements HelperCalls {
 
         /** php-helper's check_mod. */
         Optional<Answer> moduleState(RootedFiles image) throws IOException {
-            String source = "/etc/php/" + version + "/mods-available/" + module + ".ini";
-            Path sourceFile = image.resolve(source, true);
+            Path sourceFile = image.resolve(source(), true);
             if (!Files.exists(sourceFile)) {
                 return Optional.of(Answer.line(1, "No module matches " + module, "no such module"));
             }
@@ -218,32 +217,52 @@ public final class PhpQuery implements HelperCalls {
             if (priority.isEmpty()) {
                 return Optional.empty();
             }
-            String liveLink = "/etc/php/" + version + "/" + sapi + "/conf.d/" + priority.get() + "-" + module + ".ini";
-            String state = "/var/lib/php/modules/" + version + "/" + sapi;
+            return Optional.of(linkState(image, liveLink(priority.get())));
+        }
+
+        /** The module's ini: {@code /etc/php/V/mods-available/M.ini}. */
+        String source() {
+            return "/etc/php/" + version + "/mods-available/" + module + ".ini";
+        }
+
+        /** Where the module is linked for the SAPI, at the ini's priority: {@code /etc/php/V/S/conf.d/P-M.ini}. */
+        String liveLink(String priority) {
+            return "/etc/php/" + version + "/" + sapi + "/conf.d/" + priority + "-" + module + ".ini";
+        }
+
+        /** Who enabled or disabled modules for the SAPI: {@code /var/lib/php/modules/V/S}. */
+        String stateDir() {
+            return "/var/lib/php/modules/" + version + "/" + sapi;
+        }
+
+        /** check_mod for a module whose ini exists, from its link at {@code liveLink}. */
+        Answer linkState(RootedFiles image, String liveLink) throws IOException {
+            String source = source();
+            String state = stateDir();
             Path link = image.resolve(liveLink, false);
             if (Files.exists(image.resolve(liveLink, true))) {
                 if (!Files.isSymbolicLink(link)) {
                     // check_mod's inner if has no else: a regular file there is "enabled", silently.
-                    return Optional.of(new Answer(0, "", "enabled (a file, not a link)"));
+                    return new Answer(0, "", "enabled (a file, not a link)");
                 }
                 if (!Files.readSymbolicLink(link).toString().equals(source)) {
-                    return Optional.of(Answer.line(34, "Module " + module + " symlink was modified by local administrator.",
-                            "link changed by the administrator"));
+                    return Answer.line(34, "Module " + module + " symlink was modified by local administrator.",
+                            "link changed by the administrator");
                 }
                 String by = exists(image, state + "/enabled_by_admin/" + module) ? "local administrator"
                         : exists(image, state + "/enabled_by_maint/" + module) ? "maintainer script" : "unknown";
-                return Optional.of(Answer.line(0, module + " (Enabled for " + sapi + " by " + by + ")", "enabled by " + by));
+                return Answer.line(0, module + " (Enabled for " + sapi + " by " + by + ")", "enabled by " + by);
             }
             if (exists(image, state + "/disabled_by_admin/" + module)) {
-                return Optional.of(Answer.line(32, "No module matches " + module + " (Disabled for " + sapi
-                        + " by local administrator)", "disabled by local administrator"));
+                return Answer.line(32, "No module matches " + module + " (Disabled for " + sapi
+                        + " by local administrator)", "disabled by local administrator");
             }
             if (exists(image, state + "/disabled_by_maint/" + module)) {
-                return Optional.of(Answer.line(33, "No module matches " + module + " (Disabled for " + sapi
-                        + " by maintainer script)", "disabled by maintainer script"));
+                return Answer.line(33, "No module matches " + module + " (Disabled for " + sapi
+                        + " by maintainer script)", "disabled by maintainer script");
             }
-            return Optional.of(Answer.line(1, "No module matches " + module + " (Disabled for " + sapi + " by unknown)",
-                    "disabled by unknown"));
+            return Answer.line(1, "No module matches " + module + " (Disabled for " + sapi + " by unknown)",
+                    "disabled by unknown");
         }
 
         private static boolean exists(RootedFiles image, String path) throws IOException {
