@@ -26,7 +26,7 @@ public record PatchReport(String from, String staged, String created, List<Strin
                 result.plan().packages().stream().map(p -> p.label() + " " + p.action().name().toLowerCase()
                         + " " + (p.installedVersion() == null ? "-" : p.installedVersion()) + " -> " + p.patch().version()).toList(),
                 result.plan().skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList(),
-                result.plan().notes(),
+                report == null ? result.plan().notes() : report.notes(),
                 report == null ? List.of() : report.packages(), report == null ? List.of() : report.triggers(),
                 report == null ? List.of() : report.deferredSteps(), result.warnings(), timings);
     }
@@ -51,6 +51,13 @@ public record PatchReport(String from, String staged, String created, List<Strin
         var report = result.report();
         out.append(String.format("applied %d packages: %d files added, %d changed, %d removed%n", report.packages().size(),
                 report.filesAdded(), report.filesChanged(), report.filesRemoved()));
+        if (report.filesFiltered() > 0) {
+            out.append(String.format("  %d listed files not unpacked: the image's dpkg path filters exclude them"
+                    + " (path-exclude in /etc/dpkg/dpkg.cfg.d), as dpkg does%n", report.filesFiltered()));
+        }
+        // The plan's notes were printed with the plan; the apply's own follow.
+        report.notes().stream().filter(note -> !result.plan().notes().contains(note))
+                .forEach(note -> out.append("note: ").append(note).append('\n'));
         List<ScriptReport> scripts = new java.util.ArrayList<>();
         report.packages().forEach(p -> scripts.addAll(p.scripts()));
         scripts.addAll(report.triggers());

@@ -152,6 +152,57 @@ class DpkgUnpackRulesIT {
         assertThat(dpkgRoot.resolve(links + "/alias")).as("dpkg's own result").isDirectory();
     }
 
+    @Test
+    void theImagesDpkgPathFiltersAreFollowedAsDpkgFollowsThem() throws Exception {
+        String doc = "usr/share/doc/dormant-docs";
+        String etc = "etc/dormant-docs";
+        Path v1 = build("dormant-docs", "1.0", "", Map.of(doc + "/copyright", "c 1\n", doc + "/README", "r 1\n",
+                "usr/share/man/man1/dormant-docs.1", "m 1\n", "usr/share/locale/de/LC_MESSAGES/dormant-docs.mo", "l 1\n",
+                "usr/share/dormant-docs/data", "d 1\n", etc + "/excluded.conf", "e 1\n", etc + "/kept.conf", "k 1\n"),
+                "/" + etc + "/excluded.conf\n/" + etc + "/kept.conf\n");
+        dpkg(v1);
+        // The admin slims the image afterwards, as a container-style image does from the start.
+        List<String> filters = List.of("path-exclude=/usr/share/doc/*", "path-include=/usr/share/doc/*/copyright",
+                "path-exclude /usr/share/man/*", "path-exclude \"/usr/share/locale/*\"",
+                "path-include=/usr/share/locale/locale.alias", "path-exclude=/" + etc + "/excluded.conf");
+        Files.createDirectories(dpkgRoot.resolve("etc/dpkg/dpkg.cfg.d"));
+        Files.writeString(dpkgRoot.resolve("etc/dpkg/dpkg.cfg.d/excludes"), "# as a slim image has them\n"
+                + String.join("\n", filters) + "\n");
+        importImage();
+        // dpkg --root reads the host's configuration, not the tree's: the same filters go on its command line.
+        List<String> options = filters.stream().map(f -> "--" + f.replaceFirst("[ =]", "=").replace("\"", "")).toList();
+
+        Path v2 = build("dormant-docs", "2.0", "", Map.of(doc + "/copyright", "c 2\n", doc + "/README", "r 2\n",
+                doc + "/NEWS", "n 2\n", "usr/share/man/man1/dormant-docs.1", "m 2\n",
+                "usr/share/locale/de/LC_MESSAGES/dormant-docs.mo", "l 2\n", "usr/share/locale/locale.alias", "a 2\n",
+                "usr/share/dormant-docs/data", "d 2\n", etc + "/excluded.conf", "e 2\n", etc + "/kept.conf", "k 2\n"),
+                "/" + etc + "/excluded.conf\n/" + etc + "/kept.conf\n");
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", v2.toString());
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(applied.output()).contains("listed files not unpacked: the image's dpkg path filters exclude them");
+        dpkg(options, v2);
+        // A package new to the image, with a link to its documentation directory.
+        Path fresh = build("dormant-fresh", "1.0", "", Map.of("usr/share/doc/dormant-fresh/copyright", "c\n",
+                "usr/share/doc/dormant-fresh/changelog", "ch\n", "usr/share/man/man8/dormant-fresh.8", "m\n",
+                "usr/share/dormant-fresh/data", "d\n"), null);
+        Path freshRoot = temp.resolve("build-dormant-fresh-1.0");
+        Files.createSymbolicLink(freshRoot.resolve("usr/share/doc/dormant-fresh-data"), Path.of("dormant-fresh"));
+        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", freshRoot.toString(), fresh.toString());
+        applied = dormant.run("patch", "apply", "img@2", "--install-new", fresh.toString());
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        dpkg(options, fresh);
+
+        for (String directory : List.of("usr/share", etc)) {
+            assertSameAsDpkg("img@3", List.of("dormant-docs", "dormant-fresh"), directory);
+        }
+        assertThat(dpkgRoot.resolve(doc + "/README")).as("dpkg's own result: a filtered entry counts as gone from the archive").doesNotExist();
+        assertThat(dpkgRoot.resolve(doc + "/copyright")).as("dpkg's own result").hasContent("c 2");
+        assertThat(dpkgRoot.resolve("usr/share/doc/dormant-fresh-data")).as("dpkg's own result: a link is reincluded").isSymbolicLink();
+        assertThat(dpkgRoot.resolve(etc + "/excluded.conf")).as("dpkg's own result").hasContent("e 1");
+        assertThat(Files.readString(dpkgRoot.resolve("var/lib/dpkg/info/dormant-docs.list"))).as("dpkg's own result")
+                .contains("/" + doc + "/README");
+    }
+
     private void importImage() throws Exception {
         assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
     }
@@ -195,7 +246,14 @@ class DpkgUnpackRulesIT {
     }
 
     private void dpkg(Path deb) throws Exception {
-        Commands.run("dpkg", "--root=" + dpkgRoot, "--force-confold", "-i", deb.toString());
+        dpkg(List.of(), deb);
+    }
+
+    private void dpkg(List<String> options, Path deb) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("dpkg", "--root=" + dpkgRoot, "--force-confold"));
+        command.addAll(options);
+        command.addAll(List.of("-i", deb.toString()));
+        Commands.run(command.toArray(String[]::new));
     }
 
     /** "a.conf remove-on-upgrade:b.conf" as a conffiles member for files under /etc/dormant-conf. */

@@ -9,6 +9,7 @@ import io.dormant.adapters.confine.ScriptInvocation;
 import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DebTriggers;
+import io.dormant.adapters.deb.DpkgConfiguration;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
 import io.dormant.adapters.deb.DpkgStatusEntry;
@@ -146,8 +147,10 @@ public final class DebApplier {
         RootedFiles image = new RootedFiles(tree);
         DpkgDatabase database = new DpkgDatabase(ImageFiles.of(tree));
         hostArchitecture = database.entry("dpkg").map(DpkgStatusEntry::architecture).orElse("amd64");
+        // dpkg reads its options once, before it starts: scripts that change them act on the next run.
+        DpkgConfiguration dpkgOptions = DpkgConfiguration.of(ImageFiles.of(tree));
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image),
-                database.diversions());
+                database.diversions(), dpkgOptions.pathFilters());
         DpkgDatabaseUpdater updater = new DpkgDatabaseUpdater(image);
         statusFlush = () -> {
             long recording = System.nanoTime();
@@ -215,7 +218,9 @@ public final class DebApplier {
         List<PackageReport> packages = new ArrayList<>();
         work.forEach((planned, done) -> packages.add(done.report(planned)));
         List<String> skipped = plan.skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList();
-        return new DebApplyReport(packages, triggerRuns, deferred, skipped, plan.notes());
+        List<String> notes = new ArrayList<>(plan.notes());
+        notes.addAll(dpkgOptions.notFollowed());
+        return new DebApplyReport(packages, triggerRuns, deferred, skipped, notes);
     }
 
     private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,
@@ -271,7 +276,11 @@ public final class DebApplier {
         // dpkg's new file list keeps the obsolete conffiles, after what the archive shipped.
         List<String> listed = recorded.obsoletePaths().isEmpty() ? unpacked.paths()
                 : Stream.concat(unpacked.paths().stream(), recorded.obsoletePaths().stream()).toList();
-        removed.addAll(rules.obsolete().remove(pkg.name(), oldList, listed, oldConffiles));
+        // Filtered paths stay listed but count as gone from the archive: dpkg removes what the old
+        // version left there, unless it is one of the package's conffiles.
+        List<String> keep = unpacked.filtered().isEmpty() ? listed : Stream.of(unpacked.inArchive(),
+                recorded.obsoletePaths(), conffilesBefore.stream().map(DebConffile::path).toList()).flatMap(List::stream).toList();
+        removed.addAll(rules.obsolete().remove(pkg.name(), oldList, keep, oldConffiles));
         rules.owners().listed(pkg.name(), oldList, listed);
         times.addSince("apply: obsolete files", removing);
         if (old.isPresent()) {
@@ -368,7 +377,8 @@ public final class DebApplier {
             DebPackage pkg = planned.patch();
             return new PackageReport(pkg.name(), pkg.architecture(), planned.action().name().toLowerCase(java.util.Locale.ROOT),
                     planned.installedVersion() == null ? null : planned.installedVersion().toString(), pkg.version().toString(),
-                    unpacked.added(), unpacked.changed(), removed, unpacked.keptConffiles(), scripts, unpacked.warnings());
+                    unpacked.added(), unpacked.changed(), removed, unpacked.keptConffiles(), unpacked.filtered(), scripts,
+                    unpacked.warnings());
         }
     }
 }

@@ -17,6 +17,11 @@ public record DebApplyReport(List<PackageReport> packages, List<ScriptReport> tr
         return packages.stream().mapToInt(p -> p.changed().size()).sum();
     }
 
+    /** The paths the image's dpkg path filters kept from being unpacked. */
+    public int filesFiltered() {
+        return packages.stream().mapToInt(p -> p.filtered().size()).sum();
+    }
+
     public int filesRemoved() {
         return packages.stream().mapToInt(p -> p.removed().size()).sum();
     }

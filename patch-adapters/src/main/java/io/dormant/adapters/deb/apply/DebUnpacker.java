@@ -6,6 +6,7 @@ import io.dormant.adapters.deb.DebDataEntry;
 import io.dormant.adapters.deb.DebMd5sums;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDiversion;
+import io.dormant.adapters.deb.DpkgPathFilters;
 import io.dormant.adapters.rootfs.RootedFiles;
 import com.sun.jna.Memory;
 import io.dormant.library.posix.Lstat;
@@ -29,8 +30,9 @@ import java.util.stream.Collectors;
 /**
  * Unpacks a package's data archive into an image tree the way dpkg does: owners by name in the
  * image, modes and times from the archive, stat overrides and diversions honoured, existing
- * directories left as they are, and conffiles by dpkg's rules (a locally changed conffile is kept
- * and the package's version is written beside it as {@code .dpkg-dist}).
+ * directories left as they are, the image's dpkg path filters followed, and conffiles by dpkg's
+ * rules (a locally changed conffile is kept and the package's version is written beside it as
+ * {@code .dpkg-dist}).
  */
 final class DebUnpacker {
 
@@ -40,6 +42,7 @@ final class DebUnpacker {
     private final ImageAccounts accounts;
     private final StatOverrides overrides;
     private final Map<String, DpkgDiversion> diversions;
+    private final DpkgPathFilters filters;
     /**
      * Host directory of each parent image path resolved so far, so that a file's parents are not
      * walked (one lstat per name) again for each file. Only an unpack changes the tree meanwhile,
@@ -49,8 +52,10 @@ final class DebUnpacker {
     private final byte[] buffer = new byte[BUFFER];
     private final Memory nativeBuffer = new Memory(BUFFER);
 
-    DebUnpacker(RootedFiles image, ImageAccounts accounts, StatOverrides overrides, List<DpkgDiversion> diversions) {
+    DebUnpacker(RootedFiles image, ImageAccounts accounts, StatOverrides overrides, List<DpkgDiversion> diversions,
+                DpkgPathFilters filters) {
         this.image = image;
+        this.filters = filters;
         this.accounts = accounts;
         this.overrides = overrides;
         this.diversions = diversions.stream().collect(Collectors.toMap(DpkgDiversion::from, Function.identity(), (a, b) -> a));
@@ -76,6 +81,7 @@ final class DebUnpacker {
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        List<String> filtered = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         // dpkg writes the md5sums of a package that ships none from what it unpacked (dpkg -V needs them).
         Map<String, String> fileHashes = pkg.controlFiles().containsKey("md5sums") ? null : new HashMap<>();
@@ -91,8 +97,16 @@ final class DebUnpacker {
                             + " conffiles mark " + path + " remove-on-upgrade, yet the package ships it (dpkg refuses such a package)");
                 }
                 String target = divertedPath(path, pkg.name());
+                // A filtered entry stays listed but is not unpacked; dpkg asks only after its checks
+                // of who else has the path, and by the archive's name, not the diverted one.
+                boolean skipped = filters.skips(path, entry.type() == DebDataEntry.Type.DIRECTORY
+                        || entry.type() == DebDataEntry.Type.SYMLINK);
                 if (entry.type() == DebDataEntry.Type.DIRECTORY) {
-                    placeDirectory(entry, target);
+                    if (skipped) {
+                        filtered.add(path);
+                    } else {
+                        placeDirectory(entry, target);
+                    }
                     return;
                 }
                 Path host = hostOf(target);
@@ -100,10 +114,17 @@ final class DebUnpacker {
                 if (entry.type() == DebDataEntry.Type.SYMLINK && directoryThere(target, found, entry.linkTarget())) {
                     // dpkg leaves a directory, or a link to the directory the new link names, as it is
                     // (a merged /usr's /bin): it neither replaces it nor asks who else lists it.
+                    if (skipped) {
+                        filtered.add(path);
+                    }
                     return;
                 }
                 if (takeover.decide(path, found, conffiles.contains(path)) == FileTakeover.Decision.KEEP_EXISTING) {
                     paths.remove(paths.size() - 1); // the installed package that replaces this one keeps it
+                    return;
+                }
+                if (skipped) {
+                    filtered.add(path);
                     return;
                 }
                 if (found == Posix.S_IFDIR) {
@@ -129,7 +150,7 @@ final class DebUnpacker {
                 (found != 0 ? changed : added).add(path);
         });
         byte[] generated = fileHashes == null ? null : md5sums.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new UnpackResult(paths, hashed, added, changed, kept, warnings, generated);
+        return new UnpackResult(paths, hashed, added, changed, kept, filtered, warnings, generated);
     }
 
     /**
