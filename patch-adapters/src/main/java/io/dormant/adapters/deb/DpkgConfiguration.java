@@ -26,6 +26,8 @@ public final class DpkgConfiguration {
     private static final String MAIN = "/etc/dpkg/dpkg.cfg";
     private static final String ROOTS = "/root/.dpkg.cfg";
     private static final Pattern PART_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    /** dpkg's MAX_CONFIG_LINE: its line buffer, the newline included. */
+    private static final int MAX_LINE = 1024;
     /** Far beyond any real configuration file: a bound on what one file may make Dormant read. */
     private static final int SIZE_LIMIT = 1 << 20;
     /**
@@ -102,6 +104,11 @@ public final class DpkgConfiguration {
         void text(String file, String text) throws IOException {
             String[] lines = text.split("\n", -1);
             for (int number = 1; number <= lines.length; number++) {
+                if (lines[number - 1].length() >= MAX_LINE) {
+                    // dpkg reads a longer line as two, the second an unknown option, and stops.
+                    throw new IOException(file + " line " + number + ": longer than dpkg's " + (MAX_LINE - 1) + " characters;"
+                            + " dpkg refuses to run with this line too: shorten or remove it");
+                }
                 String line = lines[number - 1].stripTrailing();
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;

@@ -48,6 +48,8 @@ class DpkgConfigurationTest {
                 .hasMessageContaining("line 2").hasMessageContaining("unbalanced quotes");
         assertThatThrownBy(() -> DpkgConfiguration.parse("/etc/dpkg/dpkg.cfg", "  path-exclude=/x\n"))
                 .hasMessageContaining("line 1").hasMessageContaining("not an option");
+        assertThatThrownBy(() -> DpkgConfiguration.parse("/etc/dpkg/dpkg.cfg", "path-exclude=/" + "x".repeat(1010) + "\n"))
+                .hasMessageContaining("line 1").hasMessageContaining("longer than dpkg's 1023 characters");
     }
 
     @Test
