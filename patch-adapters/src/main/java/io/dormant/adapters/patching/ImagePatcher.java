@@ -11,6 +11,7 @@ import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.apply.DebApplier;
 import io.dormant.adapters.deb.apply.DebApplyReport;
 import io.dormant.adapters.deb.apply.DebCache;
+import io.dormant.adapters.deb.apply.DecodeAhead;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.DebPlanOptions;
 import io.dormant.adapters.deb.plan.DebPlanRefusedException;
@@ -104,15 +105,23 @@ public final class ImagePatcher {
             files.put(packages.get(i).sha256(), packageFiles.files().get(i));
         }
         times.mark("read packages");
+        DebApplier applier = new DebApplier(new ConfinedScript(), policy, times, progress,
+                new DebApplier.Caches(library.cacheDir(DebCache.BYTE_COMPILE.directory()), library.cacheDir(DebCache.DATA.directory())))
+                .scriptTimeout(ScriptInvocation.timeoutFrom(System.getenv()));
+        try (DecodeAhead ahead = options.dryRun() ? DecodeAhead.NONE : applier.decodeAhead(files)) {
+            return stage(from, checkingOut, packages, files, applier, ahead, options, actor, progress, times);
+        }
+    }
+
+    private PatchResult stage(ImageVersion from, CheckoutAhead checkingOut, List<DebPackage> packages, Map<String, Path> files,
+                              DebApplier applier, DecodeAhead ahead, PatchOptions options, String actor, Progress progress,
+                              PhaseTimes times) throws IOException {
         // Planned from the version's tree in the store: a dry run needs no checkout.
         DebPlan plan = plan(ImageFiles.of(Workspace.open(library.store(), from.root())), packages, options);
         times.mark("plan");
         if (options.dryRun() || plan.isEmpty()) {
             return new PatchResult(from, plan, null, null, null, List.of(), List.of(), times.asMap());
         }
-        DebApplier applier = new DebApplier(new ConfinedScript(), policy, times, progress,
-                new DebApplier.Caches(library.cacheDir(DebCache.BYTE_COMPILE.directory()), library.cacheDir(DebCache.DATA.directory())))
-                .scriptTimeout(ScriptInvocation.timeoutFrom(System.getenv()));
         Files.createDirectories(scratchParent);
         List<String> swept = AbandonedScratch.sweep(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, AbandonedScratch.PREFIX);
@@ -132,7 +141,7 @@ public final class ImagePatcher {
                 if (storeEarly) {
                     applier.afterUnpack(early::unpacked);
                 }
-                report = applier.apply(overlay.merged(), plan, files);
+                report = applier.apply(overlay.merged(), plan, files, ahead);
                 times.mark("apply");
                 progress.phase("recording the changes");
                 early.finish();

@@ -131,15 +131,30 @@ public final class DebApplier {
      * @param files the package file of each planned package, by its SHA-256
      */
     public DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files) throws IOException {
+        return apply(tree, plan, files, DecodeAhead.NONE);
+    }
+
+    /** As {@link #apply(Path, DebPlan, Map)}, going on with the decoding {@code ahead} started. */
+    public DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files, DecodeAhead ahead) throws IOException {
         // Decompressing the data archives is the slow part; it runs ahead, on every core, while
         // packages are unpacked and their scripts run strictly in order.
         Map<String, Path> inOrder = new LinkedHashMap<>();
         for (PlannedPackage planned : plan.unpackOrder()) {
             inOrder.put(planned.patch().sha256(), files.get(planned.patch().sha256()));
         }
-        try (DecompressedArchives archives = new DecompressedArchives(inOrder, MAX_DATA_BYTES, decodedData)) {
+        DecompressedArchives started = ahead.takeFor(inOrder);
+        try (DecompressedArchives archives = started != null ? started
+                : new DecompressedArchives(inOrder, MAX_DATA_BYTES, decodedData)) {
             return apply(tree, plan, files, archives);
         }
+    }
+
+    /**
+     * Starts decompressing the largest of {@code files} (package files by SHA-256) now, before the
+     * plan and the checkout are there; the caller closes it, and hands it to {@link #apply(Path, DebPlan, Map, DecodeAhead)}.
+     */
+    public DecodeAhead decodeAhead(Map<String, Path> files) {
+        return DecodeAhead.largestOf(files, MAX_DATA_BYTES, decodedData);
     }
 
     private DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files, DecompressedArchives archives)

@@ -33,6 +33,8 @@ final class DecompressedArchives implements AutoCloseable {
 
     private final Object lock = new Object();
     private final long budget;
+    private final long maxBytes;
+    private final DecodedDataCache cache;
     private final ExecutorService pool;
     private final Map<String, Archive> archives = new LinkedHashMap<>();
     private final Map<String, Future<Path>> cachedArchives = new LinkedHashMap<>();
@@ -63,13 +65,42 @@ final class DecompressedArchives implements AutoCloseable {
 
     private DecompressedArchives(Map<String, Path> files, long maxBytes, long budget, DecodedDataCache cache) {
         this.budget = budget;
+        this.maxBytes = maxBytes;
+        this.cache = cache;
         // A fixed pool takes its tasks in order: the archive being unpacked is always started.
         this.pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
             Thread t = new Thread(r, "decompress");
             t.setDaemon(true);
             return t;
         });
-        orderOfDecoding(files, Runtime.getRuntime().availableProcessors()).forEach((sha, file) -> {
+        submit(orderOfDecoding(files, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Goes on with the archives of the plan, in its order, after one started ahead of it; an
+     * archive started ahead that the plan does not apply is dropped.
+     */
+    DecompressedArchives andThen(Map<String, Path> files) {
+        synchronized (lock) {
+            archives.entrySet().removeIf(started -> {
+                if (files.containsKey(started.getKey())) {
+                    return false;
+                }
+                started.getValue().discard();
+                return true;
+            });
+        }
+        cachedArchives.keySet().retainAll(files.keySet());
+        submit(files);
+        return this;
+    }
+
+    /** Starts each archive not started yet, in the order given. */
+    private void submit(Map<String, Path> files) {
+        files.forEach((sha, file) -> {
+            if (archives.containsKey(sha) || cachedArchives.containsKey(sha)) {
+                return;
+            }
             Path kept = cached(cache, sha);
             if (kept != null) {
                 cachedArchives.put(sha, pool.submit(() -> {
@@ -112,6 +143,13 @@ final class DecompressedArchives implements AutoCloseable {
         if (threads < 2 || files.size() < 2) {
             return files;
         }
+        Map<String, Path> ordered = new LinkedHashMap<>(largest(files));
+        ordered.putAll(files);
+        return ordered;
+    }
+
+    /** The largest package file, by its SHA-256 (empty for no files). */
+    static Map<String, Path> largest(Map<String, Path> files) {
         String largest = null;
         long largestSize = -1;
         for (Map.Entry<String, Path> file : files.entrySet()) {
@@ -126,10 +164,7 @@ final class DecompressedArchives implements AutoCloseable {
                 largestSize = size;
             }
         }
-        Map<String, Path> ordered = new LinkedHashMap<>();
-        ordered.put(largest, files.get(largest));
-        ordered.putAll(files);
-        return ordered;
+        return largest == null ? Map.of() : Map.of(largest, files.get(largest));
     }
 
     private static Path cached(DecodedDataCache cache, String sha) {
@@ -221,6 +256,14 @@ final class DecompressedArchives implements AutoCloseable {
         /** Guarded by {@code lock}: its decoder, if still writing, stops with an error. */
         void abandon() {
             abandoned = true;
+        }
+
+        /** Guarded by {@code lock}: abandoned, and what it holds given back to the others' budget. */
+        void discard() {
+            abandoned = true;
+            while (!chunks.isEmpty()) {
+                release(chunks.pollFirst());
+            }
         }
 
         void end(Throwable e) {
@@ -337,10 +380,7 @@ final class DecompressedArchives implements AutoCloseable {
                 @Override
                 public void close() {
                     synchronized (lock) {
-                        abandoned = true;
-                        while (!chunks.isEmpty()) {
-                            release(chunks.pollFirst());
-                        }
+                        discard();
                         lock.notifyAll();
                     }
                 }

@@ -72,6 +72,49 @@ class DecompressedArchivesTest {
     }
 
     @Test
+    void theLargestDecodedAheadGoesOnWithThePlanAndAllReadAsDecompressed() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("a", deb("a.deb", 10));
+        files.put("large", deb("large.deb", 2 << 20));
+        files.put("c", deb("c.deb", 256 << 10));
+
+        try (DecodeAhead ahead = DecodeAhead.largestOf(files, 1L << 30, null)) {
+            DecompressedArchives started = ahead.takeFor(files);
+            try (DecompressedArchives archives = started != null ? started : new DecompressedArchives(files, 1L << 30)) {
+                for (Map.Entry<String, Path> file : files.entrySet()) {
+                    try (InputStream in = archives.open(file.getKey())) {
+                        assertThat(in.readAllBytes()).isEqualTo(decompressed(file.getValue()));
+                    }
+                }
+            }
+            assertThat(ahead.takeFor(files)).as("handed over once").isNull();
+        }
+    }
+
+    /** The plan leaves out the package decoded ahead: it stops, and gives back what it held. */
+    @Test
+    void aPackageDecodedAheadThatThePlanLeavesOutIsDropped() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("large", deb("large.deb", 3 << 20));
+        files.put("b", deb("b.deb", 512 << 10));
+        files.put("c", deb("c.deb", 512 << 10));
+        Map<String, Path> plan = new LinkedHashMap<>(files);
+        plan.remove("large");
+
+        try (DecompressedArchives archives = new DecompressedArchives(DecompressedArchives.largest(files), 1L << 30, 128 * 1024)
+                .andThen(plan)) {
+            for (Map.Entry<String, Path> file : plan.entrySet()) {
+                try (InputStream in = archives.open(file.getKey())) {
+                    assertThat(in.readAllBytes()).isEqualTo(decompressed(file.getValue()));
+                }
+            }
+        }
+        try (DecodeAhead unused = DecodeAhead.largestOf(files, 1L << 30, null)) {
+            assertThat(unused).isNotNull(); // closed unused: its decoder stops
+        }
+    }
+
+    @Test
     void aCorruptArchiveFailsWhenItsPackageIsReadAndTheOthersStillRead() throws IOException {
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("a", deb("a.deb", 10));
