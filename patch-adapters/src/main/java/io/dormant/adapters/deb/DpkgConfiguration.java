@@ -46,8 +46,6 @@ public final class DpkgConfiguration {
         this.notFollowed = List.copyOf(notFollowed);
     }
 
-    public static final DpkgConfiguration NONE = new DpkgConfiguration(DpkgPathFilters.NONE, List.of());
-
     /** The image's dpkg options; missing files are none, as for dpkg. */
     public static DpkgConfiguration of(ImageFiles image) throws IOException {
         Reading reading = new Reading();

@@ -21,10 +21,6 @@ public record DpkgPathFilters(List<Filter> filters) {
         filters = List.copyOf(filters);
     }
 
-    public boolean isEmpty() {
-        return filters.isEmpty();
-    }
-
     /**
      * Whether dpkg skips the entry at {@code path} (absolute: "/usr/share/doc/x").
      *

@@ -89,6 +89,7 @@ final class DecompressedArchives implements AutoCloseable {
                 started.getValue().discard();
                 return true;
             });
+            lock.notifyAll(); // a dropped decoder waiting for room wakes up to stop
         }
         cachedArchives.keySet().retainAll(files.keySet());
         submit(files);
