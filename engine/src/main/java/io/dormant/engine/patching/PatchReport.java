@@ -26,7 +26,8 @@ public record PatchReport(String from, String staged, String created, List<Strin
                 result.plan().packages().stream().map(p -> p.label() + " " + p.action().name().toLowerCase()
                         + " " + (p.installedVersion() == null ? "-" : p.installedVersion()) + " -> " + p.patch().version()).toList(),
                 result.plan().skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList(),
-                report == null ? result.plan().notes() : report.notes(),
+                report == null ? result.plan().notes()
+                        : java.util.stream.Stream.concat(result.plan().notes().stream(), report.notes().stream()).toList(),
                 report == null ? List.of() : report.packages(), report == null ? List.of() : report.triggers(),
                 report == null ? List.of() : report.deferredSteps(), result.warnings(), timings);
     }
@@ -56,8 +57,7 @@ public record PatchReport(String from, String staged, String created, List<Strin
                     + " (path-exclude in /etc/dpkg/dpkg.cfg.d), as dpkg does%n", report.filesFiltered()));
         }
         // The plan's notes were printed with the plan; the apply's own follow.
-        report.notes().stream().filter(note -> !result.plan().notes().contains(note))
-                .forEach(note -> out.append("note: ").append(note).append('\n'));
+        report.notes().forEach(note -> out.append("note: ").append(note).append('\n'));
         List<ScriptReport> scripts = new java.util.ArrayList<>();
         report.packages().forEach(p -> scripts.addAll(p.scripts()));
         scripts.addAll(report.triggers());

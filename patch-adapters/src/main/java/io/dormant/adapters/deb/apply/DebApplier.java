@@ -233,9 +233,7 @@ public final class DebApplier {
         List<PackageReport> packages = new ArrayList<>();
         work.forEach((planned, done) -> packages.add(done.report(planned)));
         List<String> skipped = plan.skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList();
-        List<String> notes = new ArrayList<>(plan.notes());
-        notes.addAll(dpkgOptions.notFollowed());
-        return new DebApplyReport(packages, triggerRuns, deferred, skipped, notes);
+        return new DebApplyReport(packages, triggerRuns, deferred, skipped, dpkgOptions.notFollowed());
     }
 
     private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The report of one offline apply: per package the files, scripts and tiers; the triggers run;
- * every step deferred to first boot; and what the plan skipped and why.
+ * every step deferred to first boot; what the plan skipped and why; and the apply's own notes
+ * (the image's dpkg options it does not follow), beside the plan's.
  */
 public record DebApplyReport(List<PackageReport> packages, List<ScriptReport> triggers, List<String> deferredSteps,
                              List<String> skipped, List<String> notes) {
