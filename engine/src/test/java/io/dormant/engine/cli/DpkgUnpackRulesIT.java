@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * lists and files must come out the same. Covered: conffiles across upgrades (marked
  * {@code remove-on-upgrade}, dropped while on disk or after the admin deleted them, turned into a
  * plain file, added) and files that move between packages (taken over with Replaces, kept by an
- * installed package that replaces the new one, refused without Replaces).
+ * installed package that replaces the new one, refused without Replaces), links over directories,
+ * the image's path filters, and the removal of obsolete files (a file moved to its merged-/usr
+ * alias stays, a diverted one goes where the diversion put it).
  */
 class DpkgUnpackRulesIT {
 
@@ -150,6 +152,42 @@ class DpkgUnpackRulesIT {
         assertSameAsDpkg("img@2", List.of("dormant-links"), links);
         assertThat(Files.readSymbolicLink(dpkgRoot.resolve(links + "/same"))).as("dpkg's own result").isEqualTo(Path.of("real"));
         assertThat(dpkgRoot.resolve(links + "/alias")).as("dpkg's own result").isDirectory();
+    }
+
+    @Test
+    void aFileMovedToItsMergedUsrAliasStaysAndOnlyTheDroppedOnesGoAsDpkgDoes() throws Exception {
+        // The tree has merged /usr: /lib is a link to usr/lib, so /lib/x and /usr/lib/x are one file.
+        assertThat(dpkgRoot.resolve("lib")).as("the test tree has merged /usr").isSymbolicLink();
+        Path v1 = build("dormant-moves", "1.0", "", Map.of("lib/dormant-moves/moved.txt", "moved\n",
+                "lib/dormant-moves/dropped.txt", "dropped\n"), null);
+        dpkg(v1);
+        importImage();
+
+        Path v2 = build("dormant-moves", "2.0", "", Map.of("usr/lib/dormant-moves/moved.txt", "moved\n"), null);
+        applyAndDpkg("img", v2, false);
+
+        assertSameAsDpkg("img@2", List.of("dormant-moves"), "usr/lib/dormant-moves");
+        assertThat(dpkgRoot.resolve("usr/lib/dormant-moves/moved.txt")).as("dpkg's own result").hasContent("moved");
+        assertThat(dpkgRoot.resolve("usr/lib/dormant-moves/dropped.txt")).as("dpkg's own result").doesNotExist();
+    }
+
+    @Test
+    void anObsoleteFileOfADivertedPathIsRemovedWhereTheDiversionPutItAsDpkgDoes() throws Exception {
+        String dir = "usr/share/dormant-diverted";
+        // dormant-diverter diverts dormant-tool's tool aside and ships its own
+        Commands.run("dpkg-divert", "--root=" + dpkgRoot, "--package", "dormant-diverter", "--rename",
+                "--divert", "/" + dir + "/tool.distrib", "--add", "/" + dir + "/tool");
+        Path tool = build("dormant-tool", "1.0", "", Map.of(dir + "/tool", "the tool\n", dir + "/kept", "kept\n"), null);
+        dpkg(tool);
+        dpkg(build("dormant-diverter", "1.0", "", Map.of(dir + "/tool", "the diverter's tool\n"), null));
+        importImage();
+
+        Path v2 = build("dormant-tool", "2.0", "", Map.of(dir + "/kept", "kept\n"), null);
+        applyAndDpkg("img", v2, false);
+
+        assertSameAsDpkg("img@2", List.of("dormant-tool", "dormant-diverter"), dir);
+        assertThat(dpkgRoot.resolve(dir + "/tool.distrib")).as("dpkg's own result").doesNotExist();
+        assertThat(dpkgRoot.resolve(dir + "/tool")).as("dpkg's own result").hasContent("the diverter's tool");
     }
 
     @Test

@@ -173,7 +173,7 @@ public final class DebApplier {
             times.addSince("apply: database", recording);
         };
         FileOwners owners = new FileOwners(database);
-        ObsoleteFiles obsolete = new ObsoleteFiles(owners, image);
+        ObsoleteFiles obsolete = new ObsoleteFiles(owners, image, database.diversions());
         ConffileUpgrade conffiles = new ConffileUpgrade(image, database, owners);
         FileRules rules = new FileRules(owners, obsolete, conffiles, new FileTakeover(database, owners, database.diversions()));
         TriggerActivation triggers = new TriggerActivation(database.triggers());
@@ -188,7 +188,9 @@ public final class DebApplier {
             work.put(planned, unpackPhase(tree, planned, files, archives, database,
                     unpacker, updater, interests, triggers, rules, deferred));
             long activating = System.nanoTime();
+            // dpkg activates file triggers for what it unpacks and for the obsolete paths it removes.
             triggers.activatedByPaths(work.get(planned).unpacked().paths());
+            triggers.activatedByPaths(work.get(planned).activatingRemovals());
             // dpkg takes in what the scripts activated with dpkg-trigger after each script.
             triggers.activatedDuringScripts(image);
             if (interests.takeChanged()) {
@@ -293,7 +295,8 @@ public final class DebApplier {
         // version left there, unless it is one of the package's conffiles.
         List<String> keep = unpacked.filtered().isEmpty() ? listed : Stream.of(unpacked.inArchive(),
                 recorded.obsoletePaths(), conffilesBefore.stream().map(DebConffile::path).toList()).flatMap(List::stream).toList();
-        removed.addAll(rules.obsolete().remove(pkg.name(), oldList, keep, oldConffiles));
+        ObsoleteFiles.Removed obsolete = rules.obsolete().remove(pkg.name(), oldList, keep, unpacked.inArchive(), oldConffiles);
+        removed.addAll(obsolete.paths());
         rules.owners().listed(pkg.name(), oldList, listed);
         times.addSince("apply: obsolete files", removing);
         if (old.isPresent()) {
@@ -309,7 +312,7 @@ public final class DebApplier {
         updater.removeControlArea();
         updater.setStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
         times.addSince("apply: database", recording);
-        return new PackageWork(unpacked, removed, conffiles, scripts);
+        return new PackageWork(unpacked, removed, obsolete.activating(), conffiles, scripts);
     }
 
     private void run(Path tree, String packageName, String architecture, String script, String path,
@@ -383,8 +386,8 @@ public final class DebApplier {
     }
 
     /** What the unpack phase did to one package, kept until its configure and report. */
-    private record PackageWork(UnpackResult unpacked, List<String> removed, List<DebConffile> conffiles,
-                               List<ScriptReport> scripts) {
+    private record PackageWork(UnpackResult unpacked, List<String> removed, List<String> activatingRemovals,
+                               List<DebConffile> conffiles, List<ScriptReport> scripts) {
 
         PackageReport report(PlannedPackage planned) {
             DebPackage pkg = planned.patch();

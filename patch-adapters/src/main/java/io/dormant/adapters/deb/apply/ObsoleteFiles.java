@@ -1,62 +1,159 @@
 package io.dormant.adapters.deb.apply;
 
 import io.dormant.adapters.deb.DebConffile;
+import io.dormant.adapters.deb.DpkgDiversion;
 import io.dormant.adapters.rootfs.RootedFiles;
+import io.dormant.adapters.rootfs.SymlinkLoopException;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Removes the files an old version had and its successor lacks, as dpkg does after unpacking:
- * never a path another package also lists, never a conffile (dpkg keeps obsolete ones), and a
- * directory only when it is empty.
+ * Removes the files an old version had and its successor lacks, as dpkg's pkg_remove_old_files does
+ * after unpacking, in reverse list order:
+ * <ul>
+ * <li>a path another package diverts is removed where the diversion put it;</li>
+ * <li>a directory that another package lists stays, and one that is not empty stays too;</li>
+ * <li>a file that is one of the new version's files under another name stays: with merged /usr,
+ *     {@code /lib/x} and {@code /usr/lib/x} are one file, and a package that moves its files from
+ *     the one to the other must not lose them;</li>
+ * <li>obsolete conffiles stay (dpkg keeps them), and so does what the new version lists.</li>
+ * </ul>
+ * A file another package also lists is removed, as dpkg removes it: dpkg only asks about
+ * directories.
  */
 final class ObsoleteFiles {
 
     private final RootedFiles image;
     private final FileOwners owners;
+    private final Map<String, DpkgDiversion> diversions;
 
-    ObsoleteFiles(FileOwners owners, RootedFiles image) {
+    ObsoleteFiles(FileOwners owners, RootedFiles image, List<DpkgDiversion> diversions) {
         this.image = image;
         this.owners = owners;
+        this.diversions = diversions.stream().collect(Collectors.toMap(DpkgDiversion::from, d -> d, (a, b) -> a));
     }
 
-    List<String> remove(String packageName, List<String> oldPaths, List<String> newPaths, List<DebConffile> conffiles)
-            throws IOException {
-        Set<String> kept = new HashSet<>(newPaths);
+    /**
+     * What went, named as on disk (a diverted path by where the diversion put it), and the paths
+     * that activate file triggers: dpkg activates a directory it tries to remove even when it stays.
+     */
+    record Removed(List<String> paths, List<String> activating) {
+    }
+
+    /**
+     * @param keep   the paths the new version keeps from removal: those it lists, its conffiles
+     * @param onDisk the new version's paths that its unpack placed (none that a path filter left out)
+     */
+    Removed remove(String packageName, List<String> oldPaths, List<String> keep, List<String> onDisk,
+                   List<DebConffile> conffiles) throws IOException {
+        Set<String> kept = new HashSet<>(keep);
         conffiles.forEach(c -> kept.add(c.path()));
-        List<String> candidates = new ArrayList<>();
-        for (String path : oldPaths) {
-            if (!path.equals("/.") && !kept.contains(path) && ownedOnlyBy(path, packageName)) {
-                candidates.add(path);
-            }
-        }
-        candidates.sort(Comparator.reverseOrder());
         List<String> removed = new ArrayList<>();
-        for (String path : candidates) {
-            Path host = image.resolve(path, false);
-            if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+        List<String> activating = new ArrayList<>();
+        Set<Object> newFiles = null;
+        for (int i = oldPaths.size() - 1; i >= 0; i--) {
+            String path = oldPaths.get(i);
+            if (path.equals("/.") || kept.contains(path)) {
                 continue;
             }
-            try {
-                Files.delete(host);
-                removed.add(path);
-            } catch (DirectoryNotEmptyException e) {
-                // still holds files of other packages or of the admin: dpkg leaves it too
+            String use = divertedPath(path, packageName);
+            if (isDirectory(use) && usedByOthers(path, packageName)) {
+                continue;
             }
+            Path host;
+            BasicFileAttributes old;
+            try {
+                host = image.resolve(use, false);
+                old = attributes(host);
+            } catch (SymlinkLoopException e) {
+                continue; // dpkg skips an old path it cannot reach (ELOOP)
+            }
+            if (old == null) {
+                continue;
+            }
+            if (old.isDirectory()) {
+                activating.add(use);
+                try {
+                    Files.delete(host);
+                    removed.add(use);
+                } catch (DirectoryNotEmptyException e) {
+                    // still holds files of other packages or of the admin: dpkg leaves it too
+                }
+                continue;
+            }
+            if (newFiles == null) {
+                newFiles = fileKeys(onDisk);
+            }
+            if (newFiles.contains(old.fileKey())) {
+                continue;
+            }
+            activating.add(use);
+            Files.delete(host);
+            removed.add(use);
         }
-        return removed;
+        return new Removed(removed, activating);
     }
 
-    private boolean ownedOnlyBy(String path, String packageName) throws IOException {
-        Set<String> holders = owners.holders(path);
-        return holders.isEmpty() || holders.equals(Set.of(packageName));
+    /** dpkg's namenodetouse: the package's own diversion, or none, leaves the path as it is. */
+    private String divertedPath(String path, String packageName) {
+        DpkgDiversion diversion = diversions.get(path);
+        return diversion == null || packageName.equals(diversion.owner()) ? path : diversion.to();
+    }
+
+    /** dpkg's stat: the path with its last link followed, inside the image. */
+    private boolean isDirectory(String path) throws IOException {
+        try {
+            return Files.isDirectory(image.resolve(path, true), LinkOption.NOFOLLOW_LINKS);
+        } catch (SymlinkLoopException e) {
+            return false;
+        }
+    }
+
+    private boolean usedByOthers(String path, String packageName) throws IOException {
+        for (String holder : owners.holders(path)) {
+            if (!holder.equals(packageName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The identities (device and inode) of the new version's files, to know an old name of one of them. */
+    private Set<Object> fileKeys(List<String> paths) throws IOException {
+        Set<Object> keys = new HashSet<>();
+        for (String path : paths) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = attributes(image.resolve(path, false));
+            } catch (SymlinkLoopException e) {
+                continue;
+            }
+            if (attributes != null && attributes.fileKey() != null) {
+                keys.add(attributes.fileKey());
+            }
+        }
+        return keys;
+    }
+
+    private static BasicFileAttributes attributes(Path host) throws IOException {
+        try {
+            return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (java.nio.file.FileSystemException e) {
+            // dpkg skips a path whose parent is not a directory (ENOTDIR) or loops (ELOOP)
+            return null;
+        }
     }
 }
