@@ -337,7 +337,9 @@ public final class DebApplier {
         // Run where dpkg keeps the script: debconf's confmodule looks for the config script beside it.
         byte[] split = ByteCompileSplit.rewrite(bytes.get(), COMPILE_PROCESSES);
         byte[] cached = byteCompileCache ? Py3compileCalls.rewrite(split == null ? bytes.get() : split) : null;
-        byte[] run = cached != null ? cached : split != null ? split : bytes.get();
+        byte[] rewritten = cached != null ? cached : split != null ? split : bytes.get();
+        byte[] manpages = PostgresqlManpageLinks.rewrite(rewritten, tree);
+        byte[] run = manpages != null ? manpages : rewritten;
         ScriptInvocation invocation = ScriptInvocation.of(packageName, script, run, args).at(path).withTimeout(scriptTimeout)
                 .withArchitecture("all".equals(architecture) ? hostArchitecture : architecture);
         statusFlush.flush();
@@ -352,6 +354,9 @@ public final class DebApplier {
         }
         if (cached != null) {
             notes.add("py3compile given the .pyc files of earlier applies");
+        }
+        if (manpages != null) {
+            notes.add("postgresql-common's manual page alternatives listed without a process per page");
         }
         result.helperCalls().forEach(call -> notes.add("emulated call: " + call));
         ScriptReport report = new ScriptReport(packageName, script, args, ActionTier.CONFINE.word(), result.exitCode(),
