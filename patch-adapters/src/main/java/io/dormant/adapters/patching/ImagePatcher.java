@@ -44,6 +44,9 @@ import java.util.Map;
  */
 public final class ImagePatcher {
 
+    /** Packages a version summary names; a campaign set of dozens would make `image versions` unreadable. */
+    private static final int SUMMARY_PACKAGES = 4;
+
     private final ImageLibrary library;
     private final Path scratchParent;
     private final ActionPolicy policy;
@@ -203,10 +206,20 @@ public final class ImagePatcher {
         }
     }
 
-    private static String summary(DebApplyReport report) {
-        StringBuilder text = new StringBuilder("patched with ");
-        report.packages().forEach(p -> text.append(p.name()).append(' ').append(p.toVersion()).append(", "));
+    /**
+     * The version's one-line summary, as `image versions` and the audit trail show it: a set of
+     * dozens of packages names the first few and counts the rest (`image patches` lists them all).
+     */
+    static String summary(DebApplyReport report) {
+        int count = report.packages().size();
+        StringBuilder text = new StringBuilder(count <= SUMMARY_PACKAGES ? "patched with "
+                : "patched " + count + " packages: ");
+        report.packages().stream().limit(SUMMARY_PACKAGES)
+                .forEach(p -> text.append(p.name()).append(' ').append(p.toVersion()).append(", "));
         text.setLength(text.length() - 2);
+        if (count > SUMMARY_PACKAGES) {
+            text.append(" and ").append(count - SUMMARY_PACKAGES).append(" more");
+        }
         if (!report.deferredSteps().isEmpty()) {
             text.append("; ").append(report.deferredSteps().size()).append(" step(s) deferred to first boot");
         }
