@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * plain file, added) and files that move between packages (taken over with Replaces, kept by an
  * installed package that replaces the new one, refused without Replaces), links over directories,
  * the image's path filters, and the removal of obsolete files (a file moved to its merged-/usr
- * alias stays, a diverted one goes where the diversion put it).
+ * alias stays, a diverted one goes where the diversion put it), and Multi-Arch: same instances
+ * upgraded together or, refused, alone.
  */
 class DpkgUnpackRulesIT {
 
@@ -191,6 +192,57 @@ class DpkgUnpackRulesIT {
     }
 
     @Test
+    void multiArchSameInstancesUpgradedTogetherEndAsDpkgLeavesThem() throws Exception {
+        Commands.run("dpkg", "--root=" + dpkgRoot, "--add-architecture", "i386");
+        String doc = "usr/share/doc/dormant-multi";
+        Path amd64 = buildArch("dormant-multi", "1.0", "amd64", Map.of(doc + "/shared.txt", "shared 1\n", doc + "/dropped.txt", "dropped\n",
+                "usr/lib/x86_64-linux-gnu/dormant-multi.txt", "amd64 1\n"));
+        Path i386 = buildArch("dormant-multi", "1.0", "i386", Map.of(doc + "/shared.txt", "shared 1\n", doc + "/dropped.txt", "dropped\n",
+                "usr/lib/i386-linux-gnu/dormant-multi.txt", "i386 1\n"));
+        Commands.run("dpkg", "--root=" + dpkgRoot, "-i", amd64.toString(), i386.toString());
+        importImage();
+
+        Path amd64v2 = buildArch("dormant-multi", "2.0", "amd64", Map.of(doc + "/shared.txt", "shared 2\n",
+                "usr/lib/x86_64-linux-gnu/dormant-multi.txt", "amd64 2\n"));
+        Path i386v2 = buildArch("dormant-multi", "2.0", "i386", Map.of(doc + "/shared.txt", "shared 2\n",
+                "usr/lib/i386-linux-gnu/dormant-multi.txt", "i386 2\n"));
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", amd64v2.toString(), i386v2.toString());
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        Commands.run("dpkg", "--root=" + dpkgRoot, "--force-confold", "-i", amd64v2.toString(), i386v2.toString());
+
+        Path exported = temp.resolve("exported-img-2");
+        assertThat(dormant.run("image", "export", "img@2", exported.toString()).exitCode()).isZero();
+        assertThat(paragraphs(exported, "dormant-multi")).isEqualTo(paragraphs(dpkgRoot, "dormant-multi"));
+        for (String info : new String[] {"dormant-multi:amd64.list", "dormant-multi:i386.list", "dormant-multi:amd64.md5sums",
+                "dormant-multi:i386.md5sums"}) {
+            assertThat(exported.resolve("var/lib/dpkg/info/" + info)).as(info).hasSameTextualContentAs(dpkgRoot.resolve("var/lib/dpkg/info/" + info));
+        }
+        for (String directory : new String[] {doc, "usr/lib/x86_64-linux-gnu", "usr/lib/i386-linux-gnu"}) {
+            assertThat(Commands.run("rsync", "-rlpgoDnc", "--itemize-changes", "--delete", dpkgRoot.resolve(directory) + "/",
+                    exported.resolve(directory) + "/")).as("/%s, dpkg's against Dormant's", directory).isEmpty();
+        }
+        assertThat(dpkgRoot.resolve(doc + "/dropped.txt")).as("dpkg's own result").doesNotExist();
+    }
+
+    @Test
+    void aMultiArchSameInstanceUpgradedWithoutItsOtherIsRefusedAsDpkgRefusesToConfigureIt() throws Exception {
+        Commands.run("dpkg", "--root=" + dpkgRoot, "--add-architecture", "i386");
+        String doc = "usr/share/doc/dormant-multi";
+        Path amd64 = buildArch("dormant-multi", "1.0", "amd64", Map.of(doc + "/shared.txt", "shared 1\n"));
+        Path i386 = buildArch("dormant-multi", "1.0", "i386", Map.of(doc + "/shared.txt", "shared 1\n"));
+        Commands.run("dpkg", "--root=" + dpkgRoot, "-i", amd64.toString(), i386.toString());
+        importImage();
+        Path amd64v2 = buildArch("dormant-multi", "2.0", "amd64", Map.of(doc + "/shared.txt", "shared 2\n"));
+
+        DormantProcess.Outcome outcome = dormant.run("patch", "apply", "img", amd64v2.toString());
+
+        assertThat(outcome.exitCode()).as(outcome.output()).isNotZero();
+        assertThat(outcome.output()).contains("dormant-multi:i386");
+        assertNoNewVersion();
+        assertThat(Commands.runStatus("dpkg", "--root=" + dpkgRoot, "-i", amd64v2.toString())).as("dpkg refuses it too").isNotZero();
+    }
+
+    @Test
     void theImagesDpkgPathFiltersAreFollowedAsDpkgFollowsThem() throws Exception {
         String doc = "usr/share/doc/dormant-docs";
         String etc = "etc/dormant-docs";
@@ -278,6 +330,11 @@ class DpkgUnpackRulesIT {
                 .isEmpty();
     }
 
+    private static List<String> paragraphs(Path root, String pkg) throws Exception {
+        return Arrays.stream(Files.readString(root.resolve("var/lib/dpkg/status")).split("\n\n"))
+                .filter(p -> p.startsWith("Package: " + pkg + "\n")).sorted().toList();
+    }
+
     private static String paragraph(Path root, String pkg) throws Exception {
         return Arrays.stream(Files.readString(root.resolve("var/lib/dpkg/status")).split("\n\n"))
                 .filter(p -> p.startsWith("Package: " + pkg + "\n")).findFirst().orElse("(none)");
@@ -302,6 +359,22 @@ class DpkgUnpackRulesIT {
                     ? "remove-on-upgrade /" + CONF + "/" + name.substring("remove-on-upgrade:".length()) : "/" + CONF + "/" + name).append('\n');
         }
         return list.toString();
+    }
+
+    /** A Multi-Arch: same package of one architecture, files only. */
+    private Path buildArch(String name, String version, String architecture, Map<String, String> files) throws Exception {
+        Path root = temp.resolve("build-" + name + "-" + version + "-" + architecture);
+        Files.createDirectories(root.resolve("DEBIAN"));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Files.createDirectories(root.resolve(file.getKey()).getParent());
+            Files.writeString(root.resolve(file.getKey()), file.getValue());
+        }
+        Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version + "\nArchitecture: "
+                + architecture + "\nMulti-Arch: same\nMaintainer: Dormant tests <tests@dormant.invalid>\n"
+                + "Description: unpack rules test package\n");
+        Path deb = temp.resolve(name + "_" + version + "_" + architecture + ".deb");
+        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());
+        return deb;
     }
 
     /**

@@ -66,9 +66,29 @@ final class DebRelationCheck {
                 out.add(shared.stream().map(i -> i.name() + ":" + i.architecture() + " " + i.version())
                         .collect(Collectors.joining(" and ")) + " would both be installed, but only Multi-Arch: same"
                         + " packages can be installed for several architectures");
+            } else {
+                versionSkew(shared).ifPresent(out::add);
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * dpkg configures the instances of a Multi-Arch: same package only when all that are unpacked
+     * or more have one version ("cannot be configured because ... is at a different version").
+     */
+    private static java.util.Optional<String> versionSkew(List<DebInstance> shared) {
+        List<DebInstance> present = shared.stream().filter(DebInstance::isPresent).toList();
+        if (present.stream().map(DebInstance::version).collect(Collectors.toCollection(java.util.TreeSet::new)).size() < 2) {
+            return java.util.Optional.empty();
+        }
+        DebInstance newest = present.stream().max(java.util.Comparator.comparing(DebInstance::version)).orElseThrow();
+        String behind = present.stream().filter(i -> i.version().compareTo(newest.version()) != 0)
+                .map(DebInstance::architecture).collect(Collectors.joining(", "));
+        return java.util.Optional.of(present.stream().map(DebInstance::describe).collect(Collectors.joining(" and "))
+                + " would be installed at different versions, but dpkg configures the instances of a Multi-Arch: same"
+                + " package only at one version: add " + newest.name() + " " + newest.version() + " for " + behind
+                + " to the set, or leave " + newest.label() + " out");
     }
 
     /** The instances that satisfy the group for {@code depender}: real packages and providers. */

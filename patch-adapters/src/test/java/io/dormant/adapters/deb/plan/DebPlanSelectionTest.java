@@ -168,14 +168,24 @@ class DebPlanSelectionTest {
                 installed("libz1", "1.2", "Architecture: i386", "Multi-Arch: same"));
 
         DebPlan plan = plan(image, patch("libz1", "1.3", "Architecture: i386", "Multi-Arch: same"),
-                patch("libz1", "1.2", "Multi-Arch: same"));
+                patch("libz1", "1.2", "Multi-Arch: same"), patch("libz1", "1.3", "Multi-Arch: same"));
 
-        assertThat(plan.packages()).singleElement().satisfies(p -> {
-            assertThat(p.label()).isEqualTo("libz1:i386");
-            assertThat(p.installedVersion()).isEqualTo(DebianVersion.parse("1.2"));
-        });
+        assertThat(plan.packages()).extracting(PlannedPackage::label).containsExactlyInAnyOrder("libz1:i386", "libz1:amd64");
+        assertThat(plan.packages()).allSatisfy(p -> assertThat(p.installedVersion()).isEqualTo(DebianVersion.parse("1.2")));
         assertThat(plan.skipped()).extracting(SkippedPatch::fileName, SkippedPatch::reason).containsExactly(
-                tuple("libz1_1.2_amd64.deb", "already installed at 1.2"));
+                tuple("libz1_1.2_amd64.deb", "superseded by 1.3 in the same set"));
+    }
+
+    @Test
+    void aMultiArchSameInstanceUpgradedWithoutItsOtherArchitectureIsRefusedAsDpkgWouldNotConfigureIt() throws Exception {
+        List<DpkgStatusEntry> image = withDpkg(
+                installed("libz1", "1.2", "Multi-Arch: same"),
+                installed("libz1", "1.2", "Architecture: i386", "Multi-Arch: same"));
+
+        assertThatThrownBy(() -> plan(image, patch("libz1", "1.3", "Architecture: i386", "Multi-Arch: same")))
+                .isInstanceOf(DebPlanRefusedException.class)
+                .hasMessageContaining("libz1:amd64 1.2").hasMessageContaining("libz1:i386 1.3")
+                .hasMessageContaining("add libz1 1.3 for amd64 to the set, or leave libz1:i386 out");
     }
 
     @Test
