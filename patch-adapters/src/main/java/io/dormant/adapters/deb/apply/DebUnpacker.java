@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +40,7 @@ final class DebUnpacker {
     private final RootedFiles image;
     private final ImageAccounts accounts;
     private final StatOverrides overrides;
-    private final Map<String, DpkgDiversion> diversions;
+    private final Diversions diversions;
     private final DpkgPathFilters filters;
     /**
      * Host directory of each parent image path resolved so far, so that a file's parents are not
@@ -58,7 +57,7 @@ final class DebUnpacker {
         this.filters = filters;
         this.accounts = accounts;
         this.overrides = overrides;
-        this.diversions = diversions.stream().collect(Collectors.toMap(DpkgDiversion::from, Function.identity(), (a, b) -> a));
+        this.diversions = new Diversions(diversions);
     }
 
     /**
@@ -96,7 +95,7 @@ final class DebUnpacker {
                     throw new IOException(debFile.getFileName() + ": data archive entry '" + entry.path() + "': the package's"
                             + " conffiles mark " + path + " remove-on-upgrade, yet the package ships it (dpkg refuses such a package)");
                 }
-                String target = divertedPath(path, pkg.name());
+                String target = diversions.pathFor(path, pkg.name());
                 // A filtered entry stays listed but is not unpacked; dpkg asks only after its checks
                 // of who else has the path, and by the archive's name, not the diverted one.
                 boolean skipped = filters.skips(path, entry.type() == DebDataEntry.Type.DIRECTORY
@@ -183,14 +182,6 @@ final class DebUnpacker {
             parents.put(parent, hostParent);
         }
         return hostParent.resolve(imagePath.substring(slash + 1));
-    }
-
-    private String divertedPath(String path, String packageName) {
-        DpkgDiversion diversion = diversions.get(path);
-        if (diversion == null || packageName.equals(diversion.owner())) {
-            return path;
-        }
-        return diversion.to();
     }
 
     /** An existing directory, or a symlink to one, is left as it is (dpkg does not touch it). */

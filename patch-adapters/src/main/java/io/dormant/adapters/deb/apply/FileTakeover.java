@@ -37,12 +37,12 @@ final class FileTakeover {
 
     private final DpkgDatabase database;
     private final FileOwners owners;
-    private final Map<String, DpkgDiversion> diversions;
+    private final Diversions diversions;
 
     FileTakeover(DpkgDatabase database, FileOwners owners, List<DpkgDiversion> diversions) {
         this.database = database;
         this.owners = owners;
-        this.diversions = diversions.stream().collect(Collectors.toMap(DpkgDiversion::from, d -> d, (a, b) -> a));
+        this.diversions = new Diversions(diversions);
     }
 
     /** One package's unpack: remembers, per other package, whether it replaces or is replaced (dpkg says it once). */
@@ -142,8 +142,7 @@ final class FileTakeover {
 
     /** A diversion of the path that the package made: files of the diverting package are not conflicts. */
     private boolean divertedBy(String path, String holder) {
-        DpkgDiversion diversion = diversions.get(path);
-        return diversion != null && holder.equals(diversion.owner());
+        return diversions.divertedBy(path, holder);
     }
 
     private static DebRelations relations(DpkgStatusEntry entry) {

@@ -14,9 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Removes the files an old version had and its successor lacks, as dpkg's pkg_remove_old_files does
@@ -36,12 +34,12 @@ final class ObsoleteFiles {
 
     private final RootedFiles image;
     private final FileOwners owners;
-    private final Map<String, DpkgDiversion> diversions;
+    private final Diversions diversions;
 
     ObsoleteFiles(FileOwners owners, RootedFiles image, List<DpkgDiversion> diversions) {
         this.image = image;
         this.owners = owners;
-        this.diversions = diversions.stream().collect(Collectors.toMap(DpkgDiversion::from, d -> d, (a, b) -> a));
+        this.diversions = new Diversions(diversions);
     }
 
     /**
@@ -67,7 +65,7 @@ final class ObsoleteFiles {
             if (path.equals("/.") || kept.contains(path)) {
                 continue;
             }
-            String use = divertedPath(path, packageName);
+            String use = diversions.pathFor(path, packageName);
             if (isDirectory(use) && usedByOthers(path, packageName)) {
                 continue;
             }
@@ -103,12 +101,6 @@ final class ObsoleteFiles {
             removed.add(use);
         }
         return new Removed(removed, activating);
-    }
-
-    /** dpkg's namenodetouse: the package's own diversion, or none, leaves the path as it is. */
-    private String divertedPath(String path, String packageName) {
-        DpkgDiversion diversion = diversions.get(path);
-        return diversion == null || packageName.equals(diversion.owner()) ? path : diversion.to();
     }
 
     /** dpkg's stat: the path with its last link followed, inside the image. */

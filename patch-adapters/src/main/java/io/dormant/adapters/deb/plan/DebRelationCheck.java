@@ -5,9 +5,12 @@ import io.dormant.adapters.deb.DebRelationGroup;
 import io.dormant.adapters.deb.DebRelationOp;
 import io.dormant.adapters.deb.DebRelations;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -77,15 +80,15 @@ final class DebRelationCheck {
      * dpkg configures the instances of a Multi-Arch: same package only when all that are unpacked
      * or more have one version ("cannot be configured because ... is at a different version").
      */
-    private static java.util.Optional<String> versionSkew(List<DebInstance> shared) {
+    private static Optional<String> versionSkew(List<DebInstance> shared) {
         List<DebInstance> present = shared.stream().filter(DebInstance::isPresent).toList();
-        if (present.stream().map(DebInstance::version).collect(Collectors.toCollection(java.util.TreeSet::new)).size() < 2) {
-            return java.util.Optional.empty();
+        if (present.stream().map(DebInstance::version).collect(Collectors.toCollection(TreeSet::new)).size() < 2) {
+            return Optional.empty();
         }
-        DebInstance newest = present.stream().max(java.util.Comparator.comparing(DebInstance::version)).orElseThrow();
+        DebInstance newest = present.stream().max(Comparator.comparing(DebInstance::version)).orElseThrow();
         String behind = present.stream().filter(i -> i.version().compareTo(newest.version()) != 0)
                 .map(DebInstance::architecture).collect(Collectors.joining(", "));
-        return java.util.Optional.of(present.stream().map(DebInstance::describe).collect(Collectors.joining(" and "))
+        return Optional.of(present.stream().map(DebInstance::describe).collect(Collectors.joining(" and "))
                 + " would be installed at different versions, but dpkg configures the instances of a Multi-Arch: same"
                 + " package only at one version: add " + newest.name() + " " + newest.version() + " for " + behind
                 + " to the set, or leave " + newest.label() + " out");
