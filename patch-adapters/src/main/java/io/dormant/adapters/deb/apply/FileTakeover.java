@@ -67,7 +67,7 @@ final class FileTakeover {
             }
             Decision decision = Decision.PLACE;
             for (String holder : holders) {
-                if (holder.equals(pkg.name()) || divertedBy(path, holder) || divertedBy(path, pkg.name())) {
+                if (holder.equals(pkg.name()) || diversions.divertedBy(path, holder) || diversions.divertedBy(path, pkg.name())) {
                     continue;
                 }
                 Decision earlier = said.get(holder);
@@ -116,7 +116,7 @@ final class FileTakeover {
             Map<String, Set<String>> given = new HashMap<>();
             for (String path : placed) {
                 for (String holder : owners.holders(path)) {
-                    if (!holder.equals(pkg.name()) && !divertedBy(path, holder)) {
+                    if (!holder.equals(pkg.name()) && !diversions.divertedBy(path, holder)) {
                         given.computeIfAbsent(holder, h -> new LinkedHashSet<>()).add(path);
                     }
                 }
@@ -138,11 +138,6 @@ final class FileTakeover {
 
     Unpack of(DebPackage pkg, String debFile) {
         return new Unpack(pkg, debFile);
-    }
-
-    /** A diversion of the path that the package made: files of the diverting package are not conflicts. */
-    private boolean divertedBy(String path, String holder) {
-        return diversions.divertedBy(path, holder);
     }
 
     private static DebRelations relations(DpkgStatusEntry entry) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -141,10 +140,8 @@ final class ObsoleteFiles {
     private static BasicFileAttributes attributes(Path host) throws IOException {
         try {
             return Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
         } catch (java.nio.file.FileSystemException e) {
-            // dpkg skips a path whose parent is not a directory (ENOTDIR) or loops (ELOOP)
+            // dpkg skips a path that is gone, whose parent is not a directory (ENOTDIR) or that loops (ELOOP)
             return null;
         }
     }
