@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * by {@code dpkg --root} into a copy of the same tree, and the packages' status paragraphs, file
  * lists and files must come out the same. Covered: conffiles across upgrades (marked
  * {@code remove-on-upgrade}, dropped while on disk or after the admin deleted them, turned into a
- * plain file, added) and files that move between packages (taken over with Replaces, kept by an
+ * plain file, added; changed, deleted, made or linked by the admin, with the image's conffile
+ * options or without) and files that move between packages (taken over with Replaces, kept by an
  * installed package that replaces the new one, refused without Replaces), links over directories,
  * the image's path filters, and the removal of obsolete files (a file moved to its merged-/usr
  * alias stays, a diverted one goes where the diversion put it), and Multi-Arch: same instances
@@ -69,6 +70,82 @@ class DpkgUnpackRulesIT {
                 CONF + "/new.conf", "new\n"), conffiles("keep.conf new.conf"));
         applyAndDpkg("img@2", v3, false);
         assertSameAsDpkg("img@3", List.of("dormant-conf"), CONF);
+    }
+
+    /**
+     * dpkg's conffile decisions (deferred_configure_conffile) for each way the admin and the package
+     * may have changed a conffile, with the image's dpkg told nothing (dpkg here gets
+     * --force-confold, what it would otherwise ask on a terminal).
+     */
+    @Test
+    void conffilesTheAdminChangedDeletedOrMadeEndAsDpkgLeavesThem() throws Exception {
+        dpkg(conffileStates("1.0", "1"));
+        adminChangesConffiles();
+        importImage();
+
+        applyAndDpkg("img", conffileStates("2.0", "2"), false);
+
+        assertSameAsDpkg("img@2", List.of("dormant-conf"), CONF);
+        assertThat(dpkgRoot.resolve(CONF + "/deleted-same.conf")).as("dpkg's own result").doesNotExist();
+        assertThat(dpkgRoot.resolve(CONF + "/deleted-dist.conf")).as("dpkg's own result").doesNotExist();
+        assertThat(dpkgRoot.resolve(CONF + "/deleted-dist.conf.dpkg-dist")).as("dpkg's own result").hasContent("deleted-dist 2");
+        assertThat(dpkgRoot.resolve(CONF + "/linked.conf")).as("dpkg's own result").isSymbolicLink();
+        // dpkg unpacks beside the link, then looks beside the file behind it: the file stays as it was
+        assertThat(dpkgRoot.resolve(CONF + "/kept/linked.conf")).as("dpkg's own result").hasContent("linked 1");
+        assertThat(dpkgRoot.resolve(CONF + "/linked.conf.dpkg-new")).as("dpkg's own result").hasContent("linked 2");
+        assertThat(Files.getPosixFilePermissions(dpkgRoot.resolve(CONF + "/chmod.conf"))).as("dpkg's own result")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    }
+
+    /** The same with the image's dpkg configured to take the package's version ({@code force-confnew}, {@code force-confmiss}). */
+    @Test
+    void conffilesFollowTheImagesForceConfnewAndConfmissAsDpkgDoes() throws Exception {
+        dpkg(conffileStates("1.0", "1"));
+        adminChangesConffiles();
+        Files.writeString(dpkgRoot.resolve("etc/dpkg/dpkg.cfg.d/dormant-conffiles"), "force-confnew\nforce-confmiss\n");
+        importImage();
+
+        Path v2 = conffileStates("2.0", "2");
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", v2.toString());
+        dpkg(List.of("--force-confnew", "--force-confmiss"), v2);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(applied.output()).doesNotContain("not followed").contains(CONF + "/edited-dist.conf.dpkg-old");
+        assertSameAsDpkg("img@2", List.of("dormant-conf"), CONF);
+        assertThat(dpkgRoot.resolve(CONF + "/edited-dist.conf.dpkg-old")).as("dpkg's own result").hasContent("admin's");
+        assertThat(dpkgRoot.resolve(CONF + "/deleted-same.conf")).as("dpkg's own result").hasContent("deleted-same 1");
+    }
+
+    /** One conffile for each case, its content the version's where the case lets the package change it. */
+    private Path conffileStates(String version, String content) throws Exception {
+        Map<String, String> files = new java.util.TreeMap<>();
+        for (String same : List.of("same", "edited-same", "deleted-same")) {
+            files.put(CONF + "/" + same + ".conf", same + " 1");
+        }
+        for (String dist : List.of("dist", "edited-dist", "deleted-dist", "linked", "chmod")) {
+            files.put(CONF + "/" + dist + ".conf", dist + " " + content);
+        }
+        if (!version.equals("1.0")) {
+            files.put(CONF + "/added.conf", "added");
+        }
+        return build("dormant-conf", version, "", files, conffiles(files.keySet().stream()
+                .map(path -> path.substring(CONF.length() + 1)).collect(java.util.stream.Collectors.joining(" "))));
+    }
+
+    /**
+     * Edits two conffiles, deletes two, makes a file where the next version adds a conffile, keeps
+     * one elsewhere behind a link, and changes the mode of one.
+     */
+    private void adminChangesConffiles() throws Exception {
+        Files.createDirectories(dpkgRoot.resolve(CONF + "/kept"));
+        Files.move(dpkgRoot.resolve(CONF + "/linked.conf"), dpkgRoot.resolve(CONF + "/kept/linked.conf"));
+        Files.createSymbolicLink(dpkgRoot.resolve(CONF + "/linked.conf"), Path.of("kept/linked.conf"));
+        Commands.run("chmod", "0640", dpkgRoot.resolve(CONF + "/chmod.conf").toString());
+        Files.writeString(dpkgRoot.resolve(CONF + "/edited-same.conf"), "admin's");
+        Files.writeString(dpkgRoot.resolve(CONF + "/edited-dist.conf"), "admin's");
+        Files.delete(dpkgRoot.resolve(CONF + "/deleted-same.conf"));
+        Files.delete(dpkgRoot.resolve(CONF + "/deleted-dist.conf"));
+        Files.writeString(dpkgRoot.resolve(CONF + "/added.conf"), "admin's");
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * {@code ~/.dpkg.cfg}. One option per line, without its leading {@code --}, its value after a
  * space or {@code =}, optionally quoted; {@code #} starts a comment line.
  * <p>
- * An offline apply follows the path filters ({@link DpkgPathFilters}); options that change nothing
+ * An offline apply follows the path filters ({@link DpkgPathFilters}) and the conffile options
+ * ({@link DpkgConffileOptions}); options that change nothing
  * an apply leaves in the image are taken silently; any other option is named in
  * {@link #notFollowed()}, so that the report says what dpkg on the running machine would have done
  * differently.
@@ -32,18 +33,19 @@ public final class DpkgConfiguration {
     private static final int SIZE_LIMIT = 1 << 20;
     /**
      * Options whose effect an offline apply already has, or that change only how dpkg reports and
-     * syncs: an apply never asks about a conffile (it keeps the admin's, as these two say), and
-     * writes no dpkg log.
+     * syncs: an apply writes no dpkg log.
      */
-    private static final Set<String> NO_EFFECT_OFFLINE = Set.of("force-confold", "force-confdef", "force-unsafe-io",
+    private static final Set<String> NO_EFFECT_OFFLINE = Set.of("force-unsafe-io",
             "no-debsig", "log", "status-logger", "status-fd", "no-pager", "abort-after", "debug", "no-force-unsafe-io");
 
     private final DpkgPathFilters filters;
+    private final DpkgConffileOptions conffiles;
     private final List<String> notFollowed;
 
-    private DpkgConfiguration(DpkgPathFilters filters, List<String> notFollowed) {
-        this.filters = filters;
-        this.notFollowed = List.copyOf(notFollowed);
+    private DpkgConfiguration(Reading reading) {
+        this.filters = new DpkgPathFilters(reading.filters);
+        this.conffiles = DpkgConffileOptions.of(reading.forced);
+        this.notFollowed = List.copyOf(reading.notFollowed);
     }
 
     /** The image's dpkg options; missing files are none, as for dpkg. */
@@ -58,18 +60,23 @@ public final class DpkgConfiguration {
         }
         reading.file(image, MAIN);
         reading.file(image, ROOTS);
-        return new DpkgConfiguration(new DpkgPathFilters(reading.filters), reading.notFollowed);
+        return new DpkgConfiguration(reading);
     }
 
     /** Parses one file's text, named {@code file} in messages (for tests and for {@link #of}). */
     public static DpkgConfiguration parse(String file, String text) throws IOException {
         Reading reading = new Reading();
         reading.text(file, text);
-        return new DpkgConfiguration(new DpkgPathFilters(reading.filters), reading.notFollowed);
+        return new DpkgConfiguration(reading);
     }
 
     public DpkgPathFilters pathFilters() {
         return filters;
+    }
+
+    /** How the image's dpkg answers its conffile question. */
+    public DpkgConffileOptions conffileOptions() {
+        return conffiles;
     }
 
     /** Each option an offline apply does not follow, with where it was set: for the report. */
@@ -80,6 +87,8 @@ public final class DpkgConfiguration {
     private static final class Reading {
         final List<DpkgPathFilters.Filter> filters = new ArrayList<>();
         final List<String> notFollowed = new ArrayList<>();
+        /** The conffile force options set, by name without "force-"; a later no-force- or refuse- unsets one. */
+        final java.util.Set<String> forced = new java.util.HashSet<>();
 
         void file(ImageFiles image, String path) throws IOException {
             if (!image.exists(path)) {
@@ -144,15 +153,33 @@ public final class DpkgConfiguration {
             } else if (name.isEmpty()) {
                 throw new IOException(where + ": not an option; dpkg refuses to run with this line too: fix or"
                         + " remove it");
+            } else if (value == null && conffileOption(name)) {
+                return;
             } else if (!NO_EFFECT_OFFLINE.contains(name)) {
                 notFollowed.add("dpkg option '" + name + (value == null ? "" : " " + value) + "' (" + where + ") is not"
                         + " followed by an offline apply" + consequence(name));
             }
         }
 
+        /** Takes {@code force-conf…}, {@code no-force-conf…} or {@code refuse-conf…}; false for any other option. */
+        private boolean conffileOption(String name) {
+            for (String prefix : List.of("force-", "no-force-", "refuse-")) {
+                if (name.startsWith(prefix) && DpkgConffileOptions.NAMES.contains(name.substring(prefix.length()))) {
+                    String thing = name.substring(prefix.length());
+                    if (prefix.equals("force-")) {
+                        forced.add(thing);
+                    } else {
+                        forced.remove(thing);
+                    }
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static String consequence(String name) {
             return switch (name) {
-                case "force-confnew", "force-confmiss", "force-confask", "force-all" ->
+                case "force-all" ->
                         ": a conffile the admin changed is kept, the package's version written beside it as .dpkg-dist,"
                                 + " as with --force-confold";
                 case "no-triggers" -> ": triggers run at the end of the apply, as dpkg runs them without it";

@@ -33,11 +33,21 @@ class DpkgConfigurationTest {
 
     @Test
     void optionsThatWouldChangeTheOutcomeAreNamedWithWhereTheyAreSet() throws IOException {
-        DpkgConfiguration options = DpkgConfiguration.parse("/etc/dpkg/dpkg.cfg.d/local", "force-confnew\nforce-overwrite\n");
+        DpkgConfiguration options = DpkgConfiguration.parse("/etc/dpkg/dpkg.cfg.d/local", "force-all\nforce-overwrite\n");
 
         assertThat(options.notFollowed()).hasSize(2);
-        assertThat(options.notFollowed().get(0)).contains("'force-confnew'", "/etc/dpkg/dpkg.cfg.d/local line 1", ".dpkg-dist");
+        assertThat(options.notFollowed().get(0)).contains("'force-all'", "/etc/dpkg/dpkg.cfg.d/local line 1", ".dpkg-dist");
         assertThat(options.notFollowed().get(1)).contains("'force-overwrite'", "line 2");
+    }
+
+    @Test
+    void conffileOptionsAreFollowedAndALaterLineUndoesAnEarlierOne() throws IOException {
+        DpkgConfiguration options = DpkgConfiguration.parse("/etc/dpkg/dpkg.cfg",
+                "force-confnew\nforce-confmiss\nforce-confask\nno-force-confask\nforce-confdef\nrefuse-confdef\n");
+
+        assertThat(options.conffileOptions()).isEqualTo(new DpkgConffileOptions(true, false, false, true, false));
+        assertThat(options.notFollowed()).isEmpty();
+        assertThat(DpkgConfiguration.parse("/etc/dpkg/dpkg.cfg", "log x\n").conffileOptions()).isEqualTo(DpkgConffileOptions.NONE);
     }
 
     @Test

@@ -165,7 +165,7 @@ public final class DebApplier {
         // dpkg reads its options once, before it starts: scripts that change them act on the next run.
         DpkgConfiguration dpkgOptions = DpkgConfiguration.of(ImageFiles.of(tree));
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image),
-                database.diversions(), dpkgOptions.pathFilters());
+                database.diversions(), dpkgOptions.pathFilters(), dpkgOptions.conffileOptions());
         DpkgDatabaseUpdater updater = new DpkgDatabaseUpdater(image);
         statusFlush = () -> {
             long recording = System.nanoTime();

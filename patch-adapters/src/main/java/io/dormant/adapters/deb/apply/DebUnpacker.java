@@ -5,6 +5,7 @@ import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebDataEntry;
 import io.dormant.adapters.deb.DebMd5sums;
 import io.dormant.adapters.deb.DebPackage;
+import io.dormant.adapters.deb.DpkgConffileOptions;
 import io.dormant.adapters.deb.DpkgDiversion;
 import io.dormant.adapters.deb.DpkgPathFilters;
 import io.dormant.adapters.rootfs.RootedFiles;
@@ -30,8 +31,8 @@ import java.util.stream.Collectors;
  * Unpacks a package's data archive into an image tree the way dpkg does: owners by name in the
  * image, modes and times from the archive, stat overrides and diversions honoured, existing
  * directories left as they are, the image's dpkg path filters followed, and conffiles by dpkg's
- * rules (a locally changed conffile is kept and the package's version is written beside it as
- * {@code .dpkg-dist}).
+ * rules ({@link ConffileDecision}: a locally changed conffile is kept and the package's version is
+ * written beside it as {@code .dpkg-dist}, unless the image's dpkg options say otherwise).
  */
 final class DebUnpacker {
 
@@ -42,6 +43,7 @@ final class DebUnpacker {
     private final StatOverrides overrides;
     private final Diversions diversions;
     private final DpkgPathFilters filters;
+    private final DpkgConffileOptions conffileOptions;
     /**
      * Host directory of each parent image path resolved so far, so that a file's parents are not
      * walked (one lstat per name) again for each file. Only an unpack changes the tree meanwhile,
@@ -52,9 +54,10 @@ final class DebUnpacker {
     private final Memory nativeBuffer = new Memory(BUFFER);
 
     DebUnpacker(RootedFiles image, ImageAccounts accounts, StatOverrides overrides, List<DpkgDiversion> diversions,
-                DpkgPathFilters filters) {
+                DpkgPathFilters filters, DpkgConffileOptions conffileOptions) {
         this.image = image;
         this.filters = filters;
+        this.conffileOptions = conffileOptions;
         this.accounts = accounts;
         this.overrides = overrides;
         this.diversions = new Diversions(diversions);
@@ -134,8 +137,9 @@ final class DebUnpacker {
                 }
                 String hash;
                 if (conffiles.contains(path) && entry.type() == DebDataEntry.Type.FILE) {
-                    hash = placeConffile(entry, content, host, found == Posix.S_IFREG, recorded.get(path), kept);
-                    hashed.add(new DebConffile(path, hash, false, false));
+                    PlacedConffile placed = placeConffile(entry, content, host, found, recorded.get(path), kept, warnings);
+                    hash = placed.shipped();
+                    hashed.add(new DebConffile(path, placed.recorded(), false, false));
                 } else {
                     hash = place(entry, content, host, target, warnings, fileHashes != null);
                 }
@@ -242,28 +246,66 @@ final class DebUnpacker {
         return null;
     }
 
-    /** Returns the md5 of the version the package ships. */
-    private String placeConffile(DebDataEntry entry, InputStream content, Path host, boolean present,
-                                 String recordedHash, List<String> kept) throws IOException {
-        Path incoming = newName(host);
-        MessageDigest md5 = DebMd5sums.digest();
-        writeFile(incoming, entry, image.imagePath(host), content, md5);
-        String shipped = HexFormat.of().formatHex(md5.digest());
-        String current = present ? DebMd5sums.of(host) : null;
-        if (!present) {
-            replace(incoming, host);
-        } else if (shipped.equals(recordedHash) || shipped.equals(current)) {
-            // The package did not change it, or the image already has exactly its version: dpkg
-            // leaves the file as it is, owner and mode included (scripts often adjust those).
-            Files.delete(incoming);
-        } else if (current.equals(recordedHash) || recordedHash == null || "newconffile".equals(recordedHash)) {
-            replace(incoming, host);
-        } else {
-            // Both changed: keep the admin's file (confold) and leave the package's beside it, as dpkg does.
-            Files.move(incoming, host.resolveSibling(host.getFileName() + ".dpkg-dist"), StandardCopyOption.REPLACE_EXISTING);
-            kept.add(image.imagePath(host));
+    /**
+     * Places a conffile as dpkg does when it configures the package ({@link ConffileDecision}); the
+     * shipped version takes the owner and mode of the file it replaces. A conffile the admin made a
+     * link is left as dpkg leaves it: dpkg unpacks the new version beside the link, then looks for
+     * it beside the file behind the link, does not find it, and changes nothing, its recorded md5
+     * sum included.
+     */
+    private PlacedConffile placeConffile(DebDataEntry entry, InputStream content, Path host, int found, String recordedHash,
+                                   List<String> kept, List<String> warnings) throws IOException {
+        String shown = image.imagePath(host);
+        if (found != 0 && found != Posix.S_IFREG && found != Posix.S_IFLNK) {
+            throw new IOException(shown + " is a conffile of the package, but the image has a special file there;"
+                    + " dpkg cannot configure it either: remove it from the image first");
         }
-        return shipped;
+        Path incoming = sibling(host);
+        MessageDigest md5 = DebMd5sums.digest();
+        writeFile(incoming, entry, shown, content, md5);
+        String shipped = HexFormat.of().formatHex(md5.digest());
+        String unchanged = recordedHash == null ? ConffileUpgrade.NEW_CONFFILE : recordedHash;
+        if (found == Posix.S_IFLNK) {
+            warnings.add(shown + " is a link (to " + new String(Posix.readlink(host), java.nio.charset.StandardCharsets.UTF_8)
+                    + "): as dpkg does, the package's version is left beside it as " + shown + ".dpkg-new and the file"
+                    + " behind the link is not changed; merge the two by hand");
+            return new PlacedConffile(shipped, unchanged);
+        }
+        String current = found == Posix.S_IFREG ? DebMd5sums.of(host) : null;
+        if (current != null) {
+            Map<String, Object> installed = Files.readAttributes(host, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+            Posix.lchown(incoming, (Integer) installed.get("uid") & 0xffffffffL, (Integer) installed.get("gid") & 0xffffffffL);
+            Posix.chmod(incoming, (Integer) installed.get("mode") & 07777);
+        }
+        ConffileDecision.Choice choice = ConffileDecision.decide(conffileOptions, recordedHash, current, shipped);
+        switch (choice.outcome()) {
+            case KEEP -> Files.delete(incoming);
+            case INSTALL -> replace(incoming, host);
+            case KEEP_WITH_DIST -> {
+                Files.deleteIfExists(suffixed(host, ".dpkg-old"));
+                Files.move(incoming, suffixed(host, ".dpkg-dist"), StandardCopyOption.REPLACE_EXISTING);
+                kept.add(shown);
+            }
+            case INSTALL_WITH_OLD -> {
+                Files.deleteIfExists(suffixed(host, ".dpkg-dist"));
+                Files.deleteIfExists(suffixed(host, ".dpkg-old"));
+                if (!choice.deleted()) {
+                    Files.createLink(suffixed(host, ".dpkg-old"), host);
+                }
+                replace(incoming, host);
+                warnings.add(shown + ": the package's version replaced the admin's (the image's dpkg has force-confnew)"
+                        + (choice.deleted() ? "" : "; the admin's is kept as " + shown + ".dpkg-old"));
+            }
+        }
+        return new PlacedConffile(shipped, shipped);
+    }
+
+    /** The md5 sum of the version a package ships, and the one dpkg records for the conffile. */
+    private record PlacedConffile(String shipped, String recorded) {
+    }
+
+    private static Path suffixed(Path host, String suffix) {
+        return host.resolveSibling(host.getFileName() + suffix);
     }
 
     private void setAttributes(Path host, DebDataEntry entry, String imagePath) throws IOException {

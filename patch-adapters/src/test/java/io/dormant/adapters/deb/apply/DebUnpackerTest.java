@@ -110,7 +110,7 @@ class DebUnpackerTest {
     private UnpackResult unpack(List<DebConffile> previous) throws IOException {
         RootedFiles image = new RootedFiles(root);
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image), List.of(),
-                io.dormant.adapters.deb.DpkgPathFilters.NONE);
+                io.dormant.adapters.deb.DpkgPathFilters.NONE, io.dormant.adapters.deb.DpkgConffileOptions.NONE);
         try (DecompressedArchives archives = new DecompressedArchives(Map.of(pkg.sha256(), deb), 1L << 30);
              InputStream data = archives.open(pkg.sha256())) {
             // an image with an empty dpkg database: no other package owns any path
