@@ -61,7 +61,8 @@ class DebPatchFidelityIT {
     /**
      * The fixture's image (suffix "") and images that were never tuned against (suffixes "_2" to
      * "_6": other services, a kernel, another Debian release, their own updates; "_7": the first
-     * slimmed with dpkg path filters); bin/test builds all seven. Each is skipped when absent.
+     * slimmed with dpkg path filters; "_8": the first with conffiles an admin edited, deleted, moved
+     * behind a link or made 0600); bin/test builds all eight. Each is skipped when absent.
      */
     private void useFixture(String suffix) throws Exception {
         image = fixture("DORMANT_TEST_SERVICE_IMAGE" + suffix);
@@ -84,10 +85,10 @@ class DebPatchFidelityIT {
     /**
      * @param campaign also apply the set twice more in one resident process, as a campaign's next
      *                 images; the kernel image leaves it out, as its time goes to two initramfs builds per
-     *                 apply, and the slimmed one, as the first image's run already covers it
+     *                 apply, and the slimmed and the admin's ones, as the first image's run already covers it
      */
     @ParameterizedTest(name = "image{0}")
-    @CsvSource({"'', true", "_2, true", "_3, true", "_4, true", "_5, false", "_6, true", "_7, false"})
+    @CsvSource({"'', true", "_2, true", "_3, true", "_4, true", "_5, false", "_6, true", "_7, false", "_8, false"})
     void offlineApplyMatchesDpkgAndDefersEveryServiceStart(String suffix, boolean campaign) throws Exception {
         useFixture(suffix);
         assertThat(dormant.run("image", "import", "service", image.toString()).exitCode()).isZero();
