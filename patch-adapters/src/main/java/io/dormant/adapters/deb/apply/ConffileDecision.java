@@ -26,11 +26,8 @@ final class ConffileDecision {
         INSTALL_WITH_OLD
     }
 
-    /**
-     * @param asked whether dpkg would have asked; the outcome is then the options' answer
-     * @param deleted whether the admin deleted the file (no {@code .dpkg-old} is made of nothing)
-     */
-    record Choice(Outcome outcome, boolean asked, boolean deleted) {
+    /** @param deleted whether the admin deleted the file (no {@code .dpkg-old} is made of nothing) */
+    record Choice(Outcome outcome, boolean deleted) {
     }
 
     private ConffileDecision() {
@@ -43,14 +40,14 @@ final class ConffileDecision {
      */
     static Choice decide(DpkgConffileOptions options, String recorded, String current, String shipped) {
         if (shipped.equals(current)) {
-            return new Choice(Outcome.KEEP, false, false);
+            return new Choice(Outcome.KEEP, false);
         }
         if (current == null && options.confmiss()) {
-            return new Choice(Outcome.INSTALL, false, false);
+            return new Choice(Outcome.INSTALL, false);
         }
         if (recorded == null || recorded.equals(ConffileUpgrade.NEW_CONFFILE)) {
             // A file the admin (or a script) made where the package now adds a conffile.
-            return current == null ? new Choice(Outcome.INSTALL, false, false) : asked(options, false);
+            return current == null ? new Choice(Outcome.INSTALL, false) : asked(options, false);
         }
         boolean userEdited = !recorded.equals(current);
         boolean distEdited = !recorded.equals(shipped);
@@ -58,7 +55,7 @@ final class ConffileDecision {
         if (userEdited && (distEdited || options.confask())) {
             return asked(options, deleted);
         }
-        return new Choice(userEdited || !distEdited ? Outcome.KEEP : Outcome.INSTALL, false, deleted);
+        return new Choice(userEdited || !distEdited ? Outcome.KEEP : Outcome.INSTALL, deleted);
     }
 
     /**
@@ -67,6 +64,6 @@ final class ConffileDecision {
      */
     private static Choice asked(DpkgConffileOptions options, boolean deleted) {
         boolean install = !options.confdef() && options.confnew();
-        return new Choice(install ? Outcome.INSTALL_WITH_OLD : Outcome.KEEP_WITH_DIST, true, deleted);
+        return new Choice(install ? Outcome.INSTALL_WITH_OLD : Outcome.KEEP_WITH_DIST, deleted);
     }
 }

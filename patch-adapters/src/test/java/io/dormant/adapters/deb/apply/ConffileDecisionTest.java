@@ -17,44 +17,44 @@ class ConffileDecisionTest {
 
     @Test
     void neitherOrOnlyOneSideChangedItIsDecidedWithoutAQuestion() {
-        assertThat(ConffileDecision.decide(NONE, "old", "old", "old")).isEqualTo(choice(Outcome.KEEP, false, false));
-        assertThat(ConffileDecision.decide(NONE, "old", "old", "new")).isEqualTo(choice(Outcome.INSTALL, false, false));
-        assertThat(ConffileDecision.decide(NONE, "old", "admin", "old")).isEqualTo(choice(Outcome.KEEP, false, false));
+        assertThat(ConffileDecision.decide(NONE, "old", "old", "old")).isEqualTo(choice(Outcome.KEEP, false));
+        assertThat(ConffileDecision.decide(NONE, "old", "old", "new")).isEqualTo(choice(Outcome.INSTALL, false));
+        assertThat(ConffileDecision.decide(NONE, "old", "admin", "old")).isEqualTo(choice(Outcome.KEEP, false));
         assertThat(ConffileDecision.decide(NONE, "old", "new", "new")).as("the admin made the package's new version")
-                .isEqualTo(choice(Outcome.KEEP, false, false));
+                .isEqualTo(choice(Outcome.KEEP, false));
     }
 
     @Test
     void bothChangedItIsAskedAndKeptUnlessTheImageSaysConfnewWithoutConfdef() {
-        assertThat(ConffileDecision.decide(NONE, "old", "admin", "new")).isEqualTo(choice(Outcome.KEEP_WITH_DIST, true, false));
-        assertThat(ConffileDecision.decide(CONFNEW, "old", "admin", "new")).isEqualTo(choice(Outcome.INSTALL_WITH_OLD, true, false));
+        assertThat(ConffileDecision.decide(NONE, "old", "admin", "new")).isEqualTo(choice(Outcome.KEEP_WITH_DIST, false));
+        assertThat(ConffileDecision.decide(CONFNEW, "old", "admin", "new")).isEqualTo(choice(Outcome.INSTALL_WITH_OLD, false));
         assertThat(ConffileDecision.decide(CONFNEW_CONFDEF, "old", "admin", "new")).as("confdef takes the default: keep")
-                .isEqualTo(choice(Outcome.KEEP_WITH_DIST, true, false));
+                .isEqualTo(choice(Outcome.KEEP_WITH_DIST, false));
     }
 
     @Test
     void aDeletedConffileStaysDeletedUnlessConfmiss() {
-        assertThat(ConffileDecision.decide(NONE, "old", null, "old")).isEqualTo(choice(Outcome.KEEP, false, true));
-        assertThat(ConffileDecision.decide(NONE, "old", null, "new")).isEqualTo(choice(Outcome.KEEP_WITH_DIST, true, true));
-        assertThat(ConffileDecision.decide(CONFNEW, "old", null, "new")).isEqualTo(choice(Outcome.INSTALL_WITH_OLD, true, true));
-        assertThat(ConffileDecision.decide(CONFMISS, "old", null, "old")).isEqualTo(choice(Outcome.INSTALL, false, false));
+        assertThat(ConffileDecision.decide(NONE, "old", null, "old")).isEqualTo(choice(Outcome.KEEP, true));
+        assertThat(ConffileDecision.decide(NONE, "old", null, "new")).isEqualTo(choice(Outcome.KEEP_WITH_DIST, true));
+        assertThat(ConffileDecision.decide(CONFNEW, "old", null, "new")).isEqualTo(choice(Outcome.INSTALL_WITH_OLD, true));
+        assertThat(ConffileDecision.decide(CONFMISS, "old", null, "old")).isEqualTo(choice(Outcome.INSTALL, false));
     }
 
     @Test
     void aFileTheAdminMadeWhereTheVersionAddsAConffileIsAskedAbout() {
-        assertThat(ConffileDecision.decide(NONE, ConffileUpgrade.NEW_CONFFILE, null, "new")).isEqualTo(choice(Outcome.INSTALL, false, false));
+        assertThat(ConffileDecision.decide(NONE, ConffileUpgrade.NEW_CONFFILE, null, "new")).isEqualTo(choice(Outcome.INSTALL, false));
         assertThat(ConffileDecision.decide(NONE, ConffileUpgrade.NEW_CONFFILE, "admin", "new"))
-                .isEqualTo(choice(Outcome.KEEP_WITH_DIST, true, false));
-        assertThat(ConffileDecision.decide(CONFNEW, null, "admin", "new")).isEqualTo(choice(Outcome.INSTALL_WITH_OLD, true, false));
+                .isEqualTo(choice(Outcome.KEEP_WITH_DIST, false));
+        assertThat(ConffileDecision.decide(CONFNEW, null, "admin", "new")).isEqualTo(choice(Outcome.INSTALL_WITH_OLD, false));
     }
 
     @Test
     void confaskAsksAboutAnyFileTheAdminChanged() {
-        assertThat(ConffileDecision.decide(CONFASK, "old", "admin", "old")).isEqualTo(choice(Outcome.KEEP_WITH_DIST, true, false));
-        assertThat(ConffileDecision.decide(CONFASK, "old", "old", "new")).isEqualTo(choice(Outcome.INSTALL, false, false));
+        assertThat(ConffileDecision.decide(CONFASK, "old", "admin", "old")).isEqualTo(choice(Outcome.KEEP_WITH_DIST, false));
+        assertThat(ConffileDecision.decide(CONFASK, "old", "old", "new")).isEqualTo(choice(Outcome.INSTALL, false));
     }
 
-    private static ConffileDecision.Choice choice(Outcome outcome, boolean asked, boolean deleted) {
-        return new ConffileDecision.Choice(outcome, asked, deleted);
+    private static ConffileDecision.Choice choice(Outcome outcome, boolean deleted) {
+        return new ConffileDecision.Choice(outcome, deleted);
     }
 }
