@@ -74,6 +74,23 @@ class DebUnpackerTest {
     }
 
     @Test
+    void aConffileThatIsALinkOutOfTheImageIsLeftAsDpkgLeavesItAndNothingOutsideIsWritten(@TempDir Path host)
+            throws IOException {
+        Path outside = Files.writeString(host.resolve("hello.conf"), "the host's own file\n");
+        Files.createSymbolicLink(root.resolve("etc/hello.conf"), Path.of("../../../../../../../.." + outside));
+
+        UnpackResult result = unpack(List.of(new DebConffile("/etc/hello.conf", md5("greeting=old\n"), false, false)));
+
+        assertThat(outside).hasContent("the host's own file");
+        assertThat(host.resolve("hello.conf.dpkg-new")).doesNotExist();
+        assertThat(root.resolve("etc/hello.conf")).isSymbolicLink();
+        assertThat(root.resolve("etc/hello.conf.dpkg-new")).hasContent("greeting=hi");
+        assertThat(result.conffiles()).as("dpkg keeps the recorded md5 sum: it finds nothing to configure")
+                .containsExactly(new DebConffile("/etc/hello.conf", md5("greeting=old\n"), false, false));
+        assertThat(result.warnings()).anyMatch(warning -> warning.contains("/etc/hello.conf is a link") && warning.contains("by hand"));
+    }
+
+    @Test
     void aDirectoryWhereThePackageHasAFileIsAnErrorAndNothingIsWrittenBesideIt() throws IOException {
         Files.createDirectories(root.resolve("usr/bin/hello"));
 
