@@ -88,7 +88,7 @@ public final class DpkgConfiguration {
         final List<DpkgPathFilters.Filter> filters = new ArrayList<>();
         final List<String> notFollowed = new ArrayList<>();
         /** The conffile force options set, by name without "force-"; a later no-force- or refuse- unsets one. */
-        final java.util.Set<String> forced = new java.util.HashSet<>();
+        final Set<String> forced = new java.util.HashSet<>();
 
         void file(ImageFiles image, String path) throws IOException {
             if (!image.exists(path)) {

@@ -83,7 +83,7 @@ final class ConffileUpgrade {
             } catch (IOException e) {
                 continue; // dpkg cannot dereference it either, and leaves it
             }
-            Files.deleteIfExists(host.resolveSibling(host.getFileName() + ".dpkg-dist"));
+            Files.deleteIfExists(DebUnpacker.suffixed(host, ".dpkg-dist"));
             int type = Lstat.type(host);
             if (type != Posix.S_IFREG) {
                 continue; // gone already (the admin removed it), or not a file dpkg would hash
@@ -92,7 +92,7 @@ final class ConffileUpgrade {
                 Files.delete(host);
                 removed.add(conffile.path());
             } else {
-                Files.move(host, host.resolveSibling(host.getFileName() + ".dpkg-old"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(host, DebUnpacker.suffixed(host, ".dpkg-old"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return removed;

@@ -272,12 +272,13 @@ final class DebUnpacker {
             return new PlacedConffile(shipped, unchanged);
         }
         String current = found == Posix.S_IFREG ? DebMd5sums.of(host) : null;
-        if (current != null) {
+        ConffileDecision.Choice choice = ConffileDecision.decide(conffileOptions, recordedHash, current, shipped);
+        if (current != null && choice.outcome() != ConffileDecision.Outcome.KEEP) {
+            // dpkg copies them before it decides; a version it drops needs none.
             Map<String, Object> installed = Files.readAttributes(host, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
             Posix.lchown(incoming, (Integer) installed.get("uid") & 0xffffffffL, (Integer) installed.get("gid") & 0xffffffffL);
             Posix.chmod(incoming, (Integer) installed.get("mode") & 07777);
         }
-        ConffileDecision.Choice choice = ConffileDecision.decide(conffileOptions, recordedHash, current, shipped);
         switch (choice.outcome()) {
             case KEEP -> Files.delete(incoming);
             case INSTALL -> replace(incoming, host);
@@ -304,7 +305,8 @@ final class DebUnpacker {
     private record PlacedConffile(String shipped, String recorded) {
     }
 
-    private static Path suffixed(Path host, String suffix) {
+    /** {@code host} with a suffix to its name: dpkg's {@code .dpkg-new}, {@code .dpkg-dist}, {@code .dpkg-old}. */
+    static Path suffixed(Path host, String suffix) {
         return host.resolveSibling(host.getFileName() + suffix);
     }
 
@@ -338,7 +340,7 @@ final class DebUnpacker {
 
     /** A new entry is made beside its final name and renamed over it, so no reader sees half a file. */
     private static Path newName(Path host) {
-        return host.resolveSibling(host.getFileName() + ".dpkg-new");
+        return suffixed(host, ".dpkg-new");
     }
 
     /** {@link #newName}, with whatever was left there removed. */
