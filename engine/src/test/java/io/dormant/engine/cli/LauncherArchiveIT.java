@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher ({@code ./dormant}) run on the packaged jar as after a build: it unpacks the jar
- * and archives the classes of {@code engine/src/main/cds/classlist}, so that the archive holds
- * {@code patch apply}'s classes even when the first command after the build (here
+ * and, before the first command, archives the classes of {@code engine/src/main/cds/classlist},
+ * so that the archive holds {@code patch apply}'s classes even when that command (here
  * {@code --version}) loads none of them.
  */
 class LauncherArchiveIT {
