@@ -162,7 +162,7 @@ final class ResidentDaemon {
         Invocation.forwarded(request.terminal(), request.startedAt());
         try {
             QuietLogging.apply(request.arguments().contains("--debug"));
-            CommandLine commandLine = DormantCli.commandLine();
+            CommandLine commandLine = DormantCli.commandLine(arguments);
             Path base = request.workingDirectory();
             commandLine.registerConverter(Path.class, text -> base.resolve(text));
             code = commandLine.execute(arguments);

@@ -62,13 +62,14 @@ public final class EmbeddedPostgres {
         try (FileChannel channel = FileChannel.open(directory.getParent().resolve("postgres.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
-            ServerAccount account = ServerAccount.forCurrentProcess(environment.get(ServerAccount.USER_VARIABLE));
-            if (!Files.exists(data().resolve("PG_VERSION"))) {
-                create(account);
-            }
             PidFile running = PidFile.read(data());
             if (running != null && running.isAlive()) {
                 return settings(running.port());
+            }
+            // Only now: finding the account starts a process, which a command pays at every run.
+            ServerAccount account = ServerAccount.forCurrentProcess(environment.get(ServerAccount.USER_VARIABLE));
+            if (!Files.exists(data().resolve("PG_VERSION"))) {
+                create(account);
             }
             if (running != null) {
                 // A server killed with -9 (or a reboot) leaves its pid file behind; when that pid now
