@@ -31,6 +31,8 @@ import java.util.Map;
 final class Checkouts {
 
     static final String VARIABLE = "DORMANT_CHECKOUTS";
+    /** The name suffix of a checkout whose large files are stubs reading from the store. */
+    static final String WITH_STUBS = "-stubs";
     static final int KEPT_IN_MEMORY = 4;
     /**
      * Checkouts kept in the cache on disk. Each is a whole image, and a campaign checks out each
@@ -264,12 +266,12 @@ final class Checkouts {
         }
     }
 
-    /** The checkouts in {@link #dir}: directories named by a tree id (not the partial ones being made). */
+    /** The checkouts in {@link #dir}: directories named by a tree id, with stubs or not (not the partial ones being made). */
     private List<Path> list() throws IOException {
         List<Path> checkouts = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
-                if (entry.getFileName().toString().matches("[0-9a-f]{64}") && Files.isDirectory(entry)) {
+                if (entry.getFileName().toString().matches("[0-9a-f]{64}(" + WITH_STUBS + ")?") && Files.isDirectory(entry)) {
                     checkouts.add(entry);
                 }
             }

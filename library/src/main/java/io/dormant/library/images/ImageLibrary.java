@@ -182,12 +182,34 @@ public final class ImageLibrary {
      * into place.
      */
     public Path checkout(ImageVersion version, Progress progress) {
-        String name = version.root().hex();
+        return checkout(version, progress, false);
+    }
+
+    /**
+     * Like {@link #checkout(ImageVersion, Progress)}, but the files the store keeps as files of
+     * their own are stubs that read their data from {@link #dataLayer()}: the overlay on it must
+     * be mounted with that directory as its data-only lower layer (see
+     * {@link io.dormant.library.fs.DirectoryExporter#withStubs}). Kept apart from whole checkouts.
+     */
+    public Path checkoutWithStubs(ImageVersion version, Progress progress) {
+        return checkout(version, progress, true);
+    }
+
+    /** The data-only lower layer that checkouts with stubs need. */
+    public Path dataLayer() {
+        return store.objectsDir();
+    }
+
+    private Path checkout(ImageVersion version, Progress progress, boolean stubs) {
+        String name = version.root().hex() + (stubs ? Checkouts.WITH_STUBS : "");
+        io.dormant.library.fs.DirectoryExporter exporter = stubs
+                ? io.dormant.library.fs.DirectoryExporter.withStubs(store, store.objectsDir())
+                : new io.dormant.library.fs.DirectoryExporter(store);
         // Runs of one engine that check out the same tree at once wait for one export, not make two.
         synchronized (CHECKOUTS.computeIfAbsent(name, key -> new Object())) {
             try {
                 return cache.checkouts().checkOut(name,
-                        partial -> new io.dormant.library.fs.DirectoryExporter(store).export(version.root(), partial, progress),
+                        partial -> exporter.export(version.root(), partial, progress),
                         progress::phase);
             } catch (IOException e) {
                 throw new ImageLibraryException("cannot check out " + version.ref() + ": " + e.getMessage()

@@ -104,6 +104,15 @@ public final class ContentStore implements ObjectStore {
         return root;
     }
 
+    /**
+     * The directory of the objects that are files of their own, each at {@code ab/cdef…} under it
+     * and holding exactly the object's bytes; it is never written in place (objects are renamed
+     * into it and removed by gc only), so an overlay can read file data straight from it.
+     */
+    public Path objectsDir() {
+        return objects;
+    }
+
     @Override
     public StoredBlob putBlob(InputStream content) throws IOException {
         return writer.putBlob(content);

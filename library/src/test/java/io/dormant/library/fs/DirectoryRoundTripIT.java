@@ -86,6 +86,85 @@ class DirectoryRoundTripIT {
         }
     }
 
+    @Test
+    void aCheckoutWithStubsReadsThroughItsOverlayAsTheSourceAndHoldsNoLargeFileData() throws Exception {
+        ImportResult imported = new DirectoryImporter(store, work.resolve("cache-c")).importDirectory(source, Progress.none());
+        store.sync(); // published, as a version's objects are: large ones are then files of their own
+        Path stubs = work.resolve("stubs");
+        DirectoryExporter.withStubs(store, store.objectsDir()).export(imported.root(), stubs, Progress.none());
+
+        Path large = largestFile(source);
+        Path stub = stubs.resolve(source.relativize(large));
+        assertThat(Files.size(large)).isGreaterThan(ContentStore.PACK_LIMIT);
+        assertThat(Files.size(stub)).isEqualTo(Files.size(large));
+        // No data blocks: at most the one block an ext4 inode takes for xattrs that do not fit in it.
+        assertThat(Long.parseLong(run("stat", "-c", "%b", stub.toString()).strip()) * 512).isLessThanOrEqualTo(4096);
+        String sha = run("sha256sum", large.toString()).substring(0, 64);
+        assertThat(run("getfattr", "-h", "--only-values", "-n", "trusted.overlay.redirect", stub.toString()))
+                .isEqualTo("/" + sha.substring(0, 2) + "/" + sha.substring(2));
+
+        Path merged = mountStubs(stubs, "stubs-overlay");
+        try {
+            assertIdentical(source, merged);
+        } finally {
+            run("umount", merged.toString());
+        }
+    }
+
+    /**
+     * An image's own overlay xattrs would steer the overlay: a small file claiming to be a stub of
+     * another object must read as itself, and the checkout must not carry the claim.
+     */
+    @Test
+    void anImagesOverlayXattrsAreLeftOutOfACheckoutWithStubs() throws Exception {
+        Path tree = work.resolve("hostile");
+        Files.createDirectories(tree);
+        byte[] secret = new byte[ContentStore.PACK_LIMIT + 4096];
+        new java.util.Random(7).nextBytes(secret);
+        Files.write(tree.resolve("secret.bin"), secret);
+        Files.writeString(tree.resolve("innocent"), "mine\n");
+        String sha = run("sha256sum", tree.resolve("secret.bin").toString()).substring(0, 64);
+        run("setfattr", "-n", "trusted.overlay.metacopy", tree.resolve("innocent").toString());
+        run("setfattr", "-n", "trusted.overlay.redirect", "-v", "/" + sha.substring(0, 2) + "/" + sha.substring(2),
+                tree.resolve("innocent").toString());
+        ImportResult imported = new DirectoryImporter(store, work.resolve("cache-d")).importDirectory(tree, Progress.none());
+        store.sync();
+        Path stubs = work.resolve("hostile-stubs");
+        DirectoryExporter.withStubs(store, store.objectsDir()).export(imported.root(), stubs, Progress.none());
+
+        assertThat(run("sh", "-c", "getfattr -h -d -m - " + stubs.resolve("innocent") + " 2>/dev/null")).doesNotContain("overlay");
+        Path merged = mountStubs(stubs, "hostile-overlay");
+        try {
+            assertThat(Files.readString(merged.resolve("innocent"))).isEqualTo("mine\n");
+            assertThat(Files.readAllBytes(merged.resolve("secret.bin"))).isEqualTo(secret);
+        } finally {
+            run("umount", merged.toString());
+        }
+    }
+
+    /** Mounts a checkout with stubs over the store's objects, as a patch apply does; skips where the kernel cannot. */
+    private static Path mountStubs(Path stubs, String name) throws Exception {
+        Path dir = work.resolve(name);
+        for (String sub : new String[] {"upper", "work", "merged"}) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        // The merged root shows the upper dir's own attributes, as in an apply before anything changes it.
+        run("touch", "-r", stubs.toString(), dir.resolve("upper").toString());
+        Commands.Result mount = Commands.exec("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + stubs + "::"
+                + store.objectsDir() + ",upperdir=" + dir.resolve("upper") + ",workdir=" + dir.resolve("work"),
+                dir.resolve("merged").toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.exit() == 0,
+                "this kernel has no overlayfs data-only layers (Linux 6.5 and later): " + mount.stderr());
+        return dir.resolve("merged");
+    }
+
+    private static Path largestFile(Path root) throws Exception {
+        try (var files = Files.walk(root)) {
+            return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+    }
+
     /** rsync in checksum mode finds no difference, and every mtime (directories too) is the same. */
     static void assertIdentical(Path a, Path b) throws Exception {
         String rsync = run("rsync", "-aHAXn", "--checksum", "--itemize-changes", "--delete", a + "/", b + "/");

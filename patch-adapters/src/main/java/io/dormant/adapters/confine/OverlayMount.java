@@ -19,13 +19,16 @@ public final class OverlayMount implements AutoCloseable {
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
 
     private final Path lower;
+    /** The data-only layer that the lower dir's stubs read from, or null. */
+    private final Path data;
     private final Path upper;
     private final Path work;
     private final Path merged;
     private boolean mounted;
 
-    private OverlayMount(Path lower, Path upper, Path work, Path merged) {
+    private OverlayMount(Path lower, Path data, Path upper, Path work, Path merged) {
         this.lower = lower;
+        this.data = data;
         this.upper = upper;
         this.work = work;
         this.merged = merged;
@@ -33,7 +36,15 @@ public final class OverlayMount implements AutoCloseable {
 
     /** Mounts {@code lower} with {@code upper}, {@code work} and {@code merged} made under {@code scratch}. */
     public static OverlayMount mount(Path lower, Path scratch) throws IOException {
-        return mount(lower, scratch.resolve("upper"), scratch.resolve("work"), scratch.resolve("merged"));
+        return mount(lower, null, scratch);
+    }
+
+    /**
+     * Mounts {@code lower}, whose stubs read their data from {@code data} (a data-only lower layer;
+     * null for none), with {@code upper}, {@code work} and {@code merged} made under {@code scratch}.
+     */
+    public static OverlayMount mount(Path lower, Path data, Path scratch) throws IOException {
+        return mount(lower, data, scratch.resolve("upper"), scratch.resolve("work"), scratch.resolve("merged"));
     }
 
     /**
@@ -41,13 +52,21 @@ public final class OverlayMount implements AutoCloseable {
      * be on one file system; the work dir must be empty. The lower dir is never written.
      */
     public static OverlayMount mount(Path lower, Path upper, Path work, Path merged) throws IOException {
+        return mount(lower, null, upper, work, merged);
+    }
+
+    private static OverlayMount mount(Path lower, Path data, Path upper, Path work, Path merged) throws IOException {
         if (!Files.isDirectory(lower)) {
             throw new ConfineException("cannot mount an overlay: the lower dir " + lower + " is not a directory");
+        }
+        if (data != null && !Files.isDirectory(data)) {
+            throw new ConfineException("cannot mount an overlay: its data layer " + data + " is not a directory");
         }
         for (Path dir : List.of(upper, work, merged)) {
             Files.createDirectories(dir);
         }
-        OverlayMount mount = new OverlayMount(lower.toRealPath(), upper.toRealPath(), work.toRealPath(), merged.toRealPath());
+        OverlayMount mount = new OverlayMount(lower.toRealPath(), data == null ? null : data.toRealPath(),
+                upper.toRealPath(), work.toRealPath(), merged.toRealPath());
         mount.checkPaths();
         run(List.of("mount", "-t", "overlay", "overlay", "-o", mount.options(), mount.merged.toString()),
                 "cannot mount the overlay of " + mount.describe());
@@ -76,7 +95,7 @@ public final class OverlayMount implements AutoCloseable {
 
     /** The {@code -o} value for mount(8); paths are checked for characters it would split on. */
     String options() {
-        return "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work;
+        return "lowerdir=" + lower + (data == null ? "" : "::" + data) + ",upperdir=" + upper + ",workdir=" + work;
     }
 
     @Override
@@ -97,7 +116,7 @@ public final class OverlayMount implements AutoCloseable {
     }
 
     private void checkPaths() throws ConfineException {
-        for (Path path : List.of(lower, upper, work, merged)) {
+        for (Path path : data == null ? List.of(lower, upper, work, merged) : List.of(lower, data, upper, work, merged)) {
             String text = path.toString();
             if (text.contains(",") || text.contains(":") || text.contains("\\") || text.chars().anyMatch(c -> c < ' ')) {
                 throw new ConfineException("cannot mount an overlay over " + path
@@ -122,7 +141,7 @@ public final class OverlayMount implements AutoCloseable {
     }
 
     private String describe() {
-        return "lower " + lower + ", upper " + upper + ", work " + work + " at " + merged;
+        return "lower " + lower + (data == null ? "" : " (data " + data + ")") + ", upper " + upper + ", work " + work + " at " + merged;
     }
 
     private static void run(List<String> command, String failure) throws ConfineException {

@@ -1,5 +1,6 @@
 package io.dormant.adapters.patching;
 
+import io.dormant.adapters.confine.DataLayerProbe;
 import io.dormant.library.catalogue.ImageVersion;
 import io.dormant.library.images.ImageLibrary;
 import io.dormant.library.progress.Progress;
@@ -17,13 +18,24 @@ import java.util.concurrent.ExecutionException;
  */
 final class CheckoutAhead implements AutoCloseable {
 
-    private final CompletableFuture<Path> checkout = new CompletableFuture<>();
+    /**
+     * A checkout: the tree, and the data-only layer its stubs read from (null when every file is
+     * whole), to be mounted together.
+     */
+    record Checkout(Path tree, Path dataLayer) {
+    }
+
+    private final CompletableFuture<Checkout> checkout = new CompletableFuture<>();
     private final ShownLater progress = new ShownLater();
 
-    private CheckoutAhead(ImageLibrary library, ImageVersion version) {
+    private CheckoutAhead(ImageLibrary library, ImageVersion version, Path scratchParent) {
         Thread thread = new Thread(() -> {
             try {
-                checkout.complete(library.checkout(version, progress));
+                // Stubs where the kernel reads them: the checkout then writes the small files and
+                // the metadata, not the bytes of every large file (a third of a Debian image's).
+                checkout.complete(DataLayerProbe.works(scratchParent, System.getenv())
+                        ? new Checkout(library.checkoutWithStubs(version, progress), library.dataLayer())
+                        : new Checkout(library.checkout(version, progress), null));
             } catch (Throwable e) {
                 checkout.completeExceptionally(e);
             }
@@ -32,12 +44,12 @@ final class CheckoutAhead implements AutoCloseable {
         thread.start();
     }
 
-    static CheckoutAhead start(ImageLibrary library, ImageVersion version) {
-        return new CheckoutAhead(library, version);
+    static CheckoutAhead start(ImageLibrary library, ImageVersion version, Path scratchParent) {
+        return new CheckoutAhead(library, version, scratchParent);
     }
 
     /** The checkout, once made; what is left of its progress goes to {@code shown}. */
-    Path await(Progress shown) throws InterruptedIOException {
+    Checkout await(Progress shown) throws InterruptedIOException {
         progress.show(shown);
         try {
             return checkout.get();

@@ -94,7 +94,7 @@ public final class ImagePatcher {
         PhaseTimes times = new PhaseTimes();
         ImageVersion from = library.catalogue().version(ref);
         // A dry run needs no checkout; any other apply begins it now, beside the reading and planning.
-        try (CheckoutAhead checkout = options.dryRun() ? null : CheckoutAhead.start(library, from)) {
+        try (CheckoutAhead checkout = options.dryRun() ? null : CheckoutAhead.start(library, from, scratchParent)) {
             return stage(from, checkout, packageFiles, options, actor, progress, times);
         }
     }
@@ -132,12 +132,12 @@ public final class ImagePatcher {
         try {
             AbandonedScratch.claim(scratch);
             progress.phase("checking out " + from.ref());
-            Path checkout = checkingOut.await(progress);
+            CheckoutAhead.Checkout checkout = checkingOut.await(progress);
             times.mark("checkout");
             DebApplyReport report;
             List<String> warnings;
             Workspace workspace = Workspace.open(library.store(), from.root(), scratch.resolve("staging"));
-            try (OverlayMount overlay = OverlayMount.mount(checkout, scratch);
+            try (OverlayMount overlay = OverlayMount.mount(checkout.tree(), checkout.dataLayer(), scratch);
                  EarlyContents early = new EarlyContents(overlay.upper(), scratch.resolve("early-store-mark"), workspace)) {
                 times.mark("overlay mount");
                 boolean storeEarly = EarlyContents.available();

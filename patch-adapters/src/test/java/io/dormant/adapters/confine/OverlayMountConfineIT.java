@@ -75,6 +75,20 @@ class OverlayMountConfineIT {
                 .hasMessageContaining("a,b");
     }
 
+    @Test
+    void stubsAreUsedWhereTheKernelReadsThemFromADataLayer() throws Exception {
+        String[] release = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip().split("[.-]");
+        int major = Integer.parseInt(release[0]);
+        int minor = Integer.parseInt(release[1]);
+        boolean dataLayers = major > 6 || (major == 6 && minor >= 5);
+        assertThat(DataLayerProbe.works(scratch, java.util.Map.of())).as("overlayfs data-only layers on Linux %s.%s", major, minor)
+                .isEqualTo(dataLayers);
+        assertThat(DataLayerProbe.works(scratch, java.util.Map.of(DataLayerProbe.VARIABLE, "0"))).isFalse();
+        try (var left = Files.list(scratch)) {
+            assertThat(left).as("the probe cleans up after itself").isEmpty();
+        }
+    }
+
     static boolean mounted(Path dir) throws Exception {
         String path = dir.toRealPath().toString();
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
