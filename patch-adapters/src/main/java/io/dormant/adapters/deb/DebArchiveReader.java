@@ -3,8 +3,10 @@ package io.dormant.adapters.deb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -123,6 +125,59 @@ public final class DebArchiveReader {
                 }
                 target.write(buffer, 0, n);
             }
+        }
+    }
+
+    /**
+     * Decompresses the data archive into the file {@code target}, as {@link #extractDataTar} does
+     * into a stream. Large xz members are decoded by the xz tool writing the file itself, so that
+     * the decoded bytes do not pass through this process's memory; {@code written} hears how many
+     * bytes the file holds so far (a reader may follow it), and {@code stop} ends the decoding.
+     */
+    public void extractDataTar(Path target, long maxBytes, java.util.function.LongConsumer written,
+                               java.util.function.BooleanSupplier stop) throws IOException {
+        if (index.dataCompression() == DebCompression.XZ && DebXzProcess.worthIt(index.data().size())) {
+            DebMemberStream raw = new DebMemberStream(FileChannel.open(path, StandardOpenOption.READ), file, index.data());
+            long[] seen = {0};
+            try {
+                DebXzProcess.decodeTo(file, index.data().name(), raw, target, maxBytes, size -> {
+                    seen[0] = size;
+                    written.accept(size);
+                }, stop);
+            } catch (DebXzProcess.TooLargeException e) {
+                throw DebFormatException.at(file, index.data().name(), e.size(),
+                        "decompresses to more than " + maxBytes + " bytes; refusing it");
+            } catch (DebFormatException | java.io.InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                if (stop.getAsBoolean()) {
+                    throw e;
+                }
+                throw decompressionFailure(Files.size(target), e);
+            }
+            return;
+        }
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            long[] total = {0};
+            extractDataTar(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (stop.getAsBoolean()) {
+                        throw new IOException("the unpack stopped reading this package");
+                    }
+                    ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                    total[0] += len;
+                    written.accept(total[0]);
+                }
+            }, maxBytes);
         }
     }
 

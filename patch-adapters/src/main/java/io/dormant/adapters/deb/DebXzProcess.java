@@ -66,6 +66,83 @@ final class DebXzProcess extends InputStream {
         return new DebXzProcess(process, feeder);
     }
 
+    /**
+     * Decodes {@code raw} (which this call owns and closes) with xz writing straight into
+     * {@code target}: the decoded bytes never pass through this process. {@code written} hears the
+     * file's size every few milliseconds while xz runs; past {@code maxBytes}, or when
+     * {@code stop} says so, xz is stopped and this fails.
+     *
+     * @throws TooLargeException past {@code maxBytes}
+     * @throws EOFException when the member is truncated; another IOException when it is corrupt
+     */
+    static void decodeTo(String file, String member, InputStream raw, Path target, long maxBytes,
+                         java.util.function.LongConsumer written, java.util.function.BooleanSupplier stop) throws IOException {
+        BufferedInputStream in;
+        try {
+            in = DebCompression.XZ.checked(raw);
+        } catch (IOException e) {
+            raw.close();
+            throw DebFormatException.inside(file, member, "corrupt xz data at its start: " + e.getMessage(), e);
+        }
+        ProcessBuilder builder = new ProcessBuilder(TOOL, "--decompress", "--stdout", "--threads=1",
+                "--memlimit-decompress=" + DebCompression.XZ_MEMORY_LIMIT_KIB + "KiB").redirectOutput(target.toFile());
+        builder.environment().remove("XZ_DEFAULTS");
+        builder.environment().remove("XZ_OPT");
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        Thread feeder = new Thread(() -> feed(in, process.getOutputStream()), "xz-input-" + file);
+        feeder.setDaemon(true);
+        feeder.start();
+        DebXzProcess xz = new DebXzProcess(process, feeder);
+        try {
+            try {
+                while (!process.waitFor(POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    long size = Files.size(target);
+                    if (size > maxBytes) {
+                        throw new TooLargeException(size);
+                    }
+                    if (stop.getAsBoolean()) {
+                        throw new IOException("the unpack stopped reading this package");
+                    }
+                    written.accept(size);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while xz decoded " + file);
+            }
+            long size = Files.size(target);
+            if (size > maxBytes) {
+                throw new TooLargeException(size);
+            }
+            xz.checkExit();
+            written.accept(size);
+        } finally {
+            xz.close();
+        }
+    }
+
+    /** How often a decoding into a file is looked at: its reader waits at most this long for new bytes. */
+    private static final long POLL_MILLIS = 5;
+
+    /** A member that decoded to more bytes than allowed; {@link #size()} is how many there were when it was seen. */
+    static final class TooLargeException extends IOException {
+        private final long size;
+
+        TooLargeException(long size) {
+            super("decoded to " + size + " bytes");
+            this.size = size;
+        }
+
+        long size() {
+            return size;
+        }
+    }
+
     private static void feed(InputStream in, OutputStream stdin) {
         try (in; stdin) {
             in.transferTo(stdin);

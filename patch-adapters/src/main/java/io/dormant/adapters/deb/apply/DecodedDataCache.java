@@ -1,9 +1,7 @@
 package io.dormant.adapters.deb.apply;
 
 import io.dormant.library.fs.LeastRecentlyUsed;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -73,69 +71,24 @@ final class DecodedDataCache {
         LeastRecentlyUsed.markUsed(entry);
     }
 
-    /** Starts keeping what is decompressed for the package file with this SHA-256. */
-    Recording record(String packageSha) throws IOException {
+    /** A new empty file in the cache for decoding into, to {@link #keep(Path, String)} or delete. */
+    Path reserve(String packageSha) throws IOException {
         Files.createDirectories(dir);
-        return new Recording(packageSha, Files.createTempFile(dir, "." + packageSha, ".tmp"));
+        return Files.createTempFile(dir, "." + packageSha, ".tmp");
     }
 
-    /** One archive being decompressed and kept: {@link #keep()} when complete, else {@link #discard()}. */
-    final class Recording {
-        private final String packageSha;
-        private final Path temp;
-        private final OutputStream out;
-        private final CRC32C crc = new CRC32C();
-        private long written;
-
-        private Recording(String packageSha, Path temp) throws IOException {
-            this.packageSha = packageSha;
-            this.temp = temp;
-            this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20);
+    /**
+     * Keeps a file decoded into {@link #reserve} as the package's entry, named by its check; a file
+     * past {@link #ENTRY_LIMIT} is removed instead. A reader that has it open reads on either way.
+     */
+    void keep(Path decoded, String packageSha) throws IOException {
+        if (Files.size(decoded) > ENTRY_LIMIT) {
+            Files.deleteIfExists(decoded);
+            return;
         }
-
-        /** Copies everything written to {@code to} into the entry too, while it stays under the entry limit. */
-        OutputStream tee(OutputStream to) {
-            return new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    to.write(b, off, len);
-                    if (written + len <= ENTRY_LIMIT) {
-                        out.write(b, off, len);
-                        crc.update(b, off, len);
-                    }
-                    written += len;
-                }
-            };
-        }
-
-        void keep() throws IOException {
-            out.close();
-            if (written > ENTRY_LIMIT) {
-                discard();
-                return;
-            }
-            Files.move(temp, dir.resolve(packageSha + "-" + check(crc, written) + SUFFIX),
-                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            evict();
-        }
-
-        void discard() {
-            try {
-                out.close();
-            } catch (IOException e) {
-                // removed below either way
-            }
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                // a stray temporary file; the next eviction does not count it, and it holds no entry
-            }
-        }
+        Files.move(decoded, dir.resolve(packageSha + "-" + checkOf(decoded) + SUFFIX),
+                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        evict();
     }
 
     /** Removes the least recently used entries while all of them take more than {@link #SIZE_LIMIT}. */

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -20,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The data archives of an apply, decompressed on a pool of threads in plan order while the
- * packages are unpacked one after another. Each archive streams to its unpack as it is decoded;
- * what runs ahead of the unpack is held in memory up to a budget, so that no decompressed tar is
- * written to disk and read back on the way. With a {@link DecodedDataCache}, each decoded archive is
- * also kept for later applies, and an archive kept before is read from there instead of decoded.
+ * packages are unpacked one after another. Each archive streams to its unpack as it is decoded.
+ * With a {@link DecodedDataCache}, each archive is decoded into a file of the cache, which the
+ * unpack follows as it grows and the next apply reads instead of decoding (an archive kept before
+ * is read from there at once); the xz tool writes that file itself, so the decoded bytes neither
+ * pass through this process nor fill its heap. Without one, what runs ahead of the unpack is held
+ * in memory up to a budget.
  */
 final class DecompressedArchives implements AutoCloseable {
 
@@ -36,11 +40,11 @@ final class DecompressedArchives implements AutoCloseable {
     private final long maxBytes;
     private final DecodedDataCache cache;
     private final ExecutorService pool;
-    private final Map<String, Archive> archives = new LinkedHashMap<>();
+    private final Map<String, Source> archives = new LinkedHashMap<>();
     private final Map<String, Future<Path>> cachedArchives = new LinkedHashMap<>();
     private final Deque<byte[]> spare = new ArrayDeque<>();
     private long held;
-    private Archive head;
+    private Source head;
     private long waitedNanos;
 
     /**
@@ -110,25 +114,87 @@ final class DecompressedArchives implements AutoCloseable {
                 }));
                 return;
             }
+            if (cache != null) {
+                DecodedFile decoded = decodedFile(sha);
+                if (decoded != null) {
+                    archives.put(sha, decoded);
+                    pool.submit(() -> decoded.decode(file));
+                    return;
+                }
+            }
             Archive archive = new Archive();
             archives.put(sha, archive);
             pool.submit(() -> {
-                DecodedDataCache.Recording recording = null;
                 try {
-                    recording = cache == null ? null : cache.record(sha);
-                    DebArchiveReader.open(file).extractDataTar(recording == null ? archive.writer()
-                            : recording.tee(archive.writer()), maxBytes);
+                    DebArchiveReader.open(file).extractDataTar(archive.writer(), maxBytes);
                     archive.end(null);
                 } catch (Throwable e) {
                     archive.end(e);
-                    if (recording != null) {
-                        recording.discard();
-                    }
-                    return;
                 }
-                keep(recording);
             });
         });
+    }
+
+    /** A file of the cache to decode into, or null when the cache cannot give one (then the archive is held in memory). */
+    private DecodedFile decodedFile(String sha) {
+        Path file = null;
+        try {
+            file = cache.reserve(sha);
+            return new DecodedFile(cache, sha, file, FileChannel.open(file, StandardOpenOption.READ));
+        } catch (IOException e) {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a stray temporary file, not counted by the cache
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Guarded by {@code lock}: waits for more decoded bytes, counting the wait. */
+    private void awaitDecoding() throws InterruptedIOException {
+        long start = System.nanoTime();
+        try {
+            lock.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a package's decompression");
+        } finally {
+            waitedNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** The end of an archive read whole: -1, or why its decoding failed. */
+    private static int endOfArchive(Throwable failure) throws IOException {
+        if (failure == null) {
+            return -1;
+        }
+        if (failure instanceof IOException e) {
+            throw e;
+        }
+        throw new IOException(failure.getMessage(), failure);
+    }
+
+    /** A stream whose one-byte read goes through its array read. */
+    private abstract static class ArrayReader extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
+    /** One package's decoded tar, read once, in plan order. */
+    private interface Source {
+        InputStream reader() throws IOException;
+
+        /** Guarded by {@code lock}: its decoder, if still writing, stops with an error. */
+        void abandon();
+
+        /** Guarded by {@code lock}: abandoned, and what it holds given up. */
+        void discard();
     }
 
     /**
@@ -176,17 +242,6 @@ final class DecompressedArchives implements AutoCloseable {
         }
     }
 
-    /** Best effort: a package whose archive cannot be kept is decompressed again next time. */
-    private static void keep(DecodedDataCache.Recording recording) {
-        if (recording == null) {
-            return;
-        }
-        try {
-            recording.keep();
-        } catch (IOException e) {
-            recording.discard();
-        }
-    }
 
     /** The decompressed tar of one package, to read once, in plan order. */
     InputStream open(String sha) throws IOException {
@@ -230,7 +285,7 @@ final class DecompressedArchives implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lock) {
-            archives.values().forEach(Archive::abandon);
+            archives.values().forEach(Source::abandon);
             lock.notifyAll();
         }
         pool.shutdown();
@@ -244,8 +299,142 @@ final class DecompressedArchives implements AutoCloseable {
         }
     }
 
+    /**
+     * An archive decoded into a file of the cache, which the unpack reads as it grows: with the
+     * xz tool the decoded bytes go from xz to the file without passing through this process, none
+     * is held in its memory, and the file is the entry the next apply reads. Kept once decoded
+     * whole and checked; a failed or abandoned decoding leaves nothing.
+     */
+    private final class DecodedFile implements Source {
+        private final DecodedDataCache keeper;
+        private final String sha;
+        private final Path file;
+        /** Opened at once, so that the reader goes on reading when the file is renamed or removed. */
+        private final FileChannel channel;
+        private long position;
+        private long written;
+        private boolean ended;
+        private Throwable failure;
+        private boolean abandoned;
+
+        private DecodedFile(DecodedDataCache keeper, String sha, Path file, FileChannel channel) {
+            this.keeper = keeper;
+            this.sha = sha;
+            this.file = file;
+            this.channel = channel;
+        }
+
+        /** On a pool thread: decodes, then keeps the file or removes it. */
+        void decode(Path packageFile) {
+            Throwable failed = null;
+            try {
+                DebArchiveReader.open(packageFile).extractDataTar(file, maxBytes, this::grew, this::isAbandoned);
+            } catch (Throwable e) {
+                failed = e;
+            }
+            if (failed == null) {
+                try {
+                    keeper.keep(file, sha);
+                } catch (IOException e) {
+                    remove(); // kept or not, the reader has the bytes
+                }
+            } else {
+                remove();
+            }
+            synchronized (lock) {
+                ended = true;
+                failure = failed;
+                if (abandoned) {
+                    closeChannel();
+                }
+                lock.notifyAll();
+            }
+        }
+
+        private void grew(long size) {
+            synchronized (lock) {
+                if (size > written) {
+                    written = size;
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        private boolean isAbandoned() {
+            synchronized (lock) {
+                return abandoned;
+            }
+        }
+
+        private void remove() {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a stray temporary file, not counted by the cache
+            }
+        }
+
+        @Override
+        public void abandon() {
+            abandoned = true;
+            if (ended) {
+                closeChannel();
+            }
+        }
+
+        @Override
+        public void discard() {
+            abandoned = true;
+            closeChannel();
+        }
+
+        private void closeChannel() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // read-only: nothing is lost
+            }
+        }
+
+        @Override
+        public InputStream reader() {
+            return new BufferedInputStream(new ArrayReader() {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    long available;
+                    synchronized (lock) {
+                        while (written == position && !ended) {
+                            awaitDecoding();
+                        }
+                        available = written - position;
+                        if (available == 0) {
+                            return endOfArchive(failure);
+                        }
+                    }
+                    int n = channel.read(java.nio.ByteBuffer.wrap(b, off, (int) Math.min(len, available)), position);
+                    if (n < 0) {
+                        throw new IOException("the decoded data of a package in " + file + " ended early");
+                    }
+                    position += n;
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                    synchronized (lock) {
+                        discard();
+                        lock.notifyAll();
+                    }
+                }
+            }, CHUNK);
+        }
+    }
+
     /** One archive's decoded bytes not yet read, in chunks; guarded by {@code lock}. */
-    private final class Archive {
+    private final class Archive implements Source {
         private final Deque<byte[]> chunks = new ArrayDeque<>();
         private int readFrom;
         private int lastFilled = CHUNK;
@@ -254,13 +443,14 @@ final class DecompressedArchives implements AutoCloseable {
         private Throwable failure;
         private boolean abandoned;
 
-        /** Guarded by {@code lock}: its decoder, if still writing, stops with an error. */
-        void abandon() {
+        @Override
+        public void abandon() {
             abandoned = true;
         }
 
         /** Guarded by {@code lock}: abandoned, and what it holds given back to the others' budget. */
-        void discard() {
+        @Override
+        public void discard() {
             abandoned = true;
             while (!chunks.isEmpty()) {
                 release(chunks.pollFirst());
@@ -320,14 +510,9 @@ final class DecompressedArchives implements AutoCloseable {
             };
         }
 
-        InputStream reader() {
-            return new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
-                }
-
+        @Override
+        public InputStream reader() {
+            return new ArrayReader() {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     if (len == 0) {
@@ -335,19 +520,11 @@ final class DecompressedArchives implements AutoCloseable {
                     }
                     synchronized (lock) {
                         while (readable() == 0 && !ended) {
-                            long start = System.nanoTime();
-                            try {
-                                lock.wait();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                throw new InterruptedIOException("interrupted while waiting for a package's decompression");
-                            } finally {
-                                waitedNanos += System.nanoTime() - start;
-                            }
+                            awaitDecoding();
                         }
                         int available = readable();
                         if (available == 0) {
-                            return endOfArchive();
+                            return endOfArchive(failure);
                         }
                         int n = Math.min(len, available);
                         System.arraycopy(chunks.peekFirst(), readFrom, b, off, n);
@@ -396,15 +573,6 @@ final class DecompressedArchives implements AutoCloseable {
             return (chunks.size() == 1 ? lastFilled : CHUNK) - readFrom;
         }
 
-        private int endOfArchive() throws IOException {
-            if (failure == null) {
-                return -1;
-            }
-            if (failure instanceof IOException e) {
-                throw e;
-            }
-            throw new IOException(failure.getMessage(), failure);
-        }
 
         private void release(byte[] chunk) {
             holding -= CHUNK;

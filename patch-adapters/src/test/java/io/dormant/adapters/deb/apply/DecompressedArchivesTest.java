@@ -243,6 +243,53 @@ class DecompressedArchivesTest {
         }
     }
 
+    /** Decoded into the cache's file by the xz tool: a bomb stops at the limit, and nothing is kept. */
+    @Test
+    void anArchiveDecodedIntoTheCachePastTheLimitIsRefusedAndNotKept() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("d".repeat(64), deb("big.deb", 3 << 20));
+        DecodedDataCache cache = new DecodedDataCache(dir.resolve("cache"));
+
+        try (DecompressedArchives archives = new DecompressedArchives(files, 1 << 20, cache)) {
+            try (InputStream in = archives.open("d".repeat(64))) {
+                assertThatThrownBy(in::readAllBytes).isInstanceOf(DebFormatException.class)
+                        .hasMessageContaining("big.deb(data.tar.xz)").hasMessageContaining("decompresses to more than 1048576 bytes");
+            }
+        }
+        try (var left = Files.list(dir.resolve("cache"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    /** A truncated member decoded into the cache: the bytes before the cut read, then the error; nothing kept. */
+    @Test
+    void aTruncatedArchiveDecodedIntoTheCacheFailsAfterItsDataAndIsNotKept() throws IOException {
+        Map<String, String> data = new LinkedHashMap<>(DebFixture.dataFiles());
+        StringBuilder noise = new StringBuilder();
+        Random random = new Random(3);
+        for (int i = 0; i < 2 << 20; i++) {
+            noise.append((char) ('!' + random.nextInt(90)));
+        }
+        data.put("./usr/share/noise", noise.toString());
+        byte[] xz = DebFixture.xz(DebFixture.tar(data));
+        byte[] cut = java.util.Arrays.copyOf(xz, xz.length / 2);
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("e".repeat(64), Files.write(dir.resolve("cut.deb"), DebFixture.good().replace("data.tar.xz", cut).bytes()));
+        DecodedDataCache cache = new DecodedDataCache(dir.resolve("cache"));
+
+        try (DecompressedArchives archives = new DecompressedArchives(files, 1L << 30, cache)) {
+            try (InputStream in = archives.open("e".repeat(64))) {
+                byte[] start = in.readNBytes(4096);
+                assertThat(start).hasSize(4096);
+                assertThatThrownBy(in::readAllBytes).isInstanceOf(DebFormatException.class)
+                        .hasMessageContaining("cut.deb(data.tar.xz)").hasMessageContaining("it is truncated");
+            }
+        }
+        try (var left = Files.list(dir.resolve("cache"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     /** Reads every archive through {@code cache} as an apply does, checking each against a fresh decode. */
     private static void readAll(Map<String, Path> files, DecodedDataCache cache) throws IOException {
         Map<String, byte[]> expected = new LinkedHashMap<>();
