@@ -20,6 +20,7 @@ public final class DataLayerProbe {
     /** {@code DORMANT_CHECKOUT_STUBS=0} checks out whole files even where stubs work. */
     public static final String VARIABLE = "DORMANT_CHECKOUT_STUBS";
     private static final byte[] CONTENT = "read from the data layer\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
     private static volatile Boolean works;
 
     private DataLayerProbe() {
@@ -35,12 +36,38 @@ public final class DataLayerProbe {
             synchronized (DataLayerProbe.class) {
                 known = works;
                 if (known == null) {
-                    known = probe(scratchParent);
+                    known = remembered(scratchParent);
                     works = known;
                 }
             }
         }
         return known;
+    }
+
+    /**
+     * The answer of an earlier process since the machine booted (the kernel cannot change without a
+     * reboot), or a new probe's: the mount and unmount start two processes, about 45 ms of every
+     * apply in a process of its own.
+     */
+    private static boolean remembered(Path scratchParent) {
+        Path memo;
+        try {
+            memo = scratchParent.resolve(".data-layers-" + Files.readString(BOOT_ID).strip());
+            if (Files.isRegularFile(memo)) {
+                return Files.readString(memo).strip().equals("yes");
+            }
+        } catch (IOException | RuntimeException e) {
+            return probe(scratchParent);
+        }
+        boolean answer = probe(scratchParent);
+        try {
+            Path partial = Files.createTempFile(scratchParent, ".data-layers-", ".tmp");
+            Files.writeString(partial, answer ? "yes\n" : "no\n");
+            Files.move(partial, memo, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // asked again by the next process
+        }
+        return answer;
     }
 
     private static boolean probe(Path scratchParent) {

@@ -153,6 +153,11 @@ public final class DebArchiveReader {
                 if (stop.getAsBoolean()) {
                     throw e;
                 }
+                if (String.valueOf(e.getMessage()).contains("Write error")) {
+                    // xz could not write the file (a full disk): not the package's fault
+                    throw new IOException("cannot write the decompressed data of " + file + " to " + target + ": "
+                            + e.getMessage() + "; make room there and apply again", e);
+                }
                 throw decompressionFailure(Files.size(target), e);
             }
             return;

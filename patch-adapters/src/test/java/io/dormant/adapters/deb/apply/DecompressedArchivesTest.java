@@ -290,6 +290,16 @@ class DecompressedArchivesTest {
         }
     }
 
+    /** A full disk under the decoded file is said as such, not blamed on the package. */
+    @Test
+    void aDecodedFileThatCannotBeWrittenSaysSoAndNamesThePackage() throws IOException {
+        Path deb = deb("full.deb", 1 << 20);
+        assertThatThrownBy(() -> DebArchiveReader.open(deb).extractDataTar(Path.of("/dev/full"), 1L << 30, size -> { }, () -> false))
+                .isInstanceOf(IOException.class).isNotInstanceOf(DebFormatException.class)
+                .hasMessageContaining("cannot write the decompressed data of full.deb to /dev/full")
+                .hasMessageContaining("No space left on device");
+    }
+
     /** Reads every archive through {@code cache} as an apply does, checking each against a fresh decode. */
     private static void readAll(Map<String, Path> files, DecodedDataCache cache) throws IOException {
         Map<String, byte[]> expected = new LinkedHashMap<>();
