@@ -27,8 +27,8 @@ public final class DormantCli {
         if (named != null && LIBRARY_COMMANDS.contains(named) && !asksForHelp(args)) {
             LibraryAccess.connectAhead();
         }
-        if (!java.util.Arrays.asList(args).contains("serve")) {
-            QuietLogging.apply(java.util.Arrays.asList(args).contains("--debug"));
+        if (!Arrays.asList(args).contains("serve")) {
+            QuietLogging.apply(Arrays.asList(args).contains("--debug"));
         }
         if (args.length == 2 && args[0].equals(ResidentDaemon.COMMAND)) {
             System.exit(ResidentDaemon.serve(args[1]));

@@ -48,6 +48,11 @@ final class DebXzProcess extends InputStream {
      * @throws DebFormatException when the member does not start as xz data
      */
     static InputStream open(String file, String member, InputStream raw) throws IOException {
+        return start(file, member, raw, null);
+    }
+
+    /** xz decoding {@code raw} into {@code output}, or into its stdout (this stream) when null. */
+    private static DebXzProcess start(String file, String member, InputStream raw, Path output) throws IOException {
         BufferedInputStream in;
         try {
             in = DebCompression.XZ.checked(raw);
@@ -56,6 +61,9 @@ final class DebXzProcess extends InputStream {
         }
         ProcessBuilder builder = new ProcessBuilder(TOOL, "--decompress", "--stdout", "--threads=1",
                 "--memlimit-decompress=" + DebCompression.XZ_MEMORY_LIMIT_KIB + "KiB");
+        if (output != null) {
+            builder.redirectOutput(output.toFile());
+        }
         // Options from the environment could make xz accept what xz-java refuses, or the reverse.
         builder.environment().remove("XZ_DEFAULTS");
         builder.environment().remove("XZ_OPT");
@@ -77,28 +85,14 @@ final class DebXzProcess extends InputStream {
      */
     static void decodeTo(String file, String member, InputStream raw, Path target, long maxBytes,
                          java.util.function.LongConsumer written, java.util.function.BooleanSupplier stop) throws IOException {
-        BufferedInputStream in;
+        DebXzProcess xz;
         try {
-            in = DebCompression.XZ.checked(raw);
+            xz = start(file, member, raw, target);
         } catch (IOException e) {
             raw.close();
-            throw DebFormatException.inside(file, member, "corrupt xz data at its start: " + e.getMessage(), e);
-        }
-        ProcessBuilder builder = new ProcessBuilder(TOOL, "--decompress", "--stdout", "--threads=1",
-                "--memlimit-decompress=" + DebCompression.XZ_MEMORY_LIMIT_KIB + "KiB").redirectOutput(target.toFile());
-        builder.environment().remove("XZ_DEFAULTS");
-        builder.environment().remove("XZ_OPT");
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            in.close();
             throw e;
         }
-        Thread feeder = new Thread(() -> feed(in, process.getOutputStream()), "xz-input-" + file);
-        feeder.setDaemon(true);
-        feeder.start();
-        DebXzProcess xz = new DebXzProcess(process, feeder);
+        Process process = xz.process;
         try {
             try {
                 while (!process.waitFor(POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {

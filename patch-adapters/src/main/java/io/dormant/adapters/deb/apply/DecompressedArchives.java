@@ -140,7 +140,7 @@ final class DecompressedArchives implements AutoCloseable {
         Path file = null;
         try {
             file = cache.reserve(sha);
-            return new DecodedFile(cache, sha, file, FileChannel.open(file, StandardOpenOption.READ));
+            return new DecodedFile(sha, file, FileChannel.open(file, StandardOpenOption.READ));
         } catch (IOException e) {
             if (file != null) {
                 try {
@@ -306,7 +306,6 @@ final class DecompressedArchives implements AutoCloseable {
      * whole and checked; a failed or abandoned decoding leaves nothing.
      */
     private final class DecodedFile implements Source {
-        private final DecodedDataCache keeper;
         private final String sha;
         private final Path file;
         /** Opened at once, so that the reader goes on reading when the file is renamed or removed. */
@@ -317,8 +316,7 @@ final class DecompressedArchives implements AutoCloseable {
         private Throwable failure;
         private boolean abandoned;
 
-        private DecodedFile(DecodedDataCache keeper, String sha, Path file, FileChannel channel) {
-            this.keeper = keeper;
+        private DecodedFile(String sha, Path file, FileChannel channel) {
             this.sha = sha;
             this.file = file;
             this.channel = channel;
@@ -334,7 +332,7 @@ final class DecompressedArchives implements AutoCloseable {
             }
             if (failed == null) {
                 try {
-                    keeper.keep(file, sha);
+                    cache.keep(file, sha);
                 } catch (IOException e) {
                     remove(); // kept or not, the reader has the bytes
                 }
