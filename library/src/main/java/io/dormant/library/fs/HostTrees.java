@@ -31,7 +31,11 @@ public final class HostTrees {
         }
     }
 
-    /** The bytes of the regular files in a tree (symlinks are not followed); 0 when it is gone. */
+    /**
+     * The bytes the regular files of a tree hold (symlinks are not followed); 0 when it is gone. A
+     * sparse file counts what it has allocated: a checkout's stubs (files whose data the overlay
+     * reads from the store) count next to nothing.
+     */
     public static long size(Path dir) throws IOException {
         long[] bytes = {0};
         if (!Files.exists(dir)) {
@@ -41,7 +45,7 @@ public final class HostTrees {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 if (attributes.isRegularFile()) {
-                    bytes[0] += attributes.size();
+                    bytes[0] += held(file, attributes.size());
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -52,5 +56,16 @@ public final class HostTrees {
             }
         });
         return bytes[0];
+    }
+
+    private static long held(Path file, long size) {
+        if (!io.dormant.library.posix.Lstat.available()) {
+            return size;
+        }
+        try {
+            return Math.min(size, io.dormant.library.posix.Lstat.of(io.dormant.library.posix.HostPaths.cString(file)).blocks() * 512);
+        } catch (IOException e) {
+            return size;
+        }
     }
 }

@@ -29,19 +29,19 @@ public final class Lstat {
 
     /** Where the fields are: offsets in struct stat; nlink is 8 bytes on x86_64, 4 on aarch64. */
     private record Layout(int dev, int ino, int nlink, boolean nlink64, int mode, int uid, int gid, int rdev, int size,
-                          int mtime, int ctime) {
+                          int blocks, int mtime, int ctime) {
         static Layout forArch(String arch) {
             return switch (arch) {
-                case "amd64", "x86_64" -> new Layout(0, 8, 16, true, 24, 28, 32, 40, 48, 88, 104);
-                case "aarch64" -> new Layout(0, 8, 20, false, 16, 24, 28, 32, 48, 88, 104);
+                case "amd64", "x86_64" -> new Layout(0, 8, 16, true, 24, 28, 32, 40, 48, 64, 88, 104);
+                case "aarch64" -> new Layout(0, 8, 20, false, 16, 24, 28, 32, 48, 64, 88, 104);
                 default -> null;
             };
         }
     }
 
-    /** The fields Dormant reads; times are seconds and nanoseconds. */
+    /** The fields Dormant reads; times are seconds and nanoseconds; blocks are of 512 bytes, as allocated. */
     public record Fields(int mode, long ino, long dev, long rdev, long nlink, long uid, long gid, long size,
-                         long mtimeSeconds, int mtimeNanos, long ctimeSeconds, int ctimeNanos) {
+                         long mtimeSeconds, int mtimeNanos, long ctimeSeconds, int ctimeNanos, long blocks) {
     }
 
     private Lstat() {
@@ -92,7 +92,8 @@ public final class Lstat {
         return new Fields(buf.getInt(l.mode), buf.getLong(l.ino), buf.getLong(l.dev), buf.getLong(l.rdev),
                 l.nlink64 ? buf.getLong(l.nlink) : buf.getInt(l.nlink) & 0xffffffffL,
                 buf.getInt(l.uid) & 0xffffffffL, buf.getInt(l.gid) & 0xffffffffL, buf.getLong(l.size),
-                buf.getLong(l.mtime), (int) buf.getLong(l.mtime + 8), buf.getLong(l.ctime), (int) buf.getLong(l.ctime + 8));
+                buf.getLong(l.mtime), (int) buf.getLong(l.mtime + 8), buf.getLong(l.ctime), (int) buf.getLong(l.ctime + 8),
+                buf.getLong(l.blocks));
     }
 
     private static boolean bind() {

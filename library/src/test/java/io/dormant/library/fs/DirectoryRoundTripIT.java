@@ -103,6 +103,7 @@ class DirectoryRoundTripIT {
         assertThat(run("getfattr", "-h", "--only-values", "-n", "trusted.overlay.redirect", stub.toString()))
                 .isEqualTo("/" + sha.substring(0, 2) + "/" + sha.substring(2));
 
+        assertThat(HostTrees.size(stubs)).as("what the checkout holds").isLessThan(HostTrees.size(source) - Files.size(large));
         Path merged = mountStubs(stubs, "stubs-overlay");
         try {
             assertIdentical(source, merged);

@@ -118,4 +118,15 @@ class PosixIT {
         }
         assertThatThrownBy(() -> Lstat.of(HostPaths.cString(dir.resolve("missing")))).isInstanceOf(NoSuchFileException.class);
     }
+
+    @Test
+    void lstatTellsTheBlocksAFileHoldsAsStatDoes() throws Exception {
+        Commands.run("sh", "-c", "cd " + dir + " && head -c 100000 /dev/urandom > full && truncate -s 50M sparse");
+        for (String name : new String[] {"full", "sparse"}) {
+            Path p = dir.resolve(name);
+            assertThat(Lstat.of(HostPaths.cString(p)).blocks()).as(name)
+                    .isEqualTo(Long.parseLong(Commands.run("stat", "-c", "%b", p.toString()).strip()));
+        }
+        assertThat(Lstat.of(HostPaths.cString(dir.resolve("sparse"))).blocks()).isZero();
+    }
 }
