@@ -138,12 +138,8 @@ public final class DebArchiveReader {
                                java.util.function.BooleanSupplier stop) throws IOException {
         if (index.dataCompression() == DebCompression.XZ && DebXzProcess.worthIt(index.data().size())) {
             DebMemberStream raw = new DebMemberStream(FileChannel.open(path, StandardOpenOption.READ), file, index.data());
-            long[] seen = {0};
             try {
-                DebXzProcess.decodeTo(file, index.data().name(), raw, target, maxBytes, size -> {
-                    seen[0] = size;
-                    written.accept(size);
-                }, stop);
+                DebXzProcess.decodeTo(file, index.data().name(), raw, target, maxBytes, written, stop);
             } catch (DebXzProcess.TooLargeException e) {
                 throw DebFormatException.at(file, index.data().name(), e.size(),
                         "decompresses to more than " + maxBytes + " bytes; refusing it");

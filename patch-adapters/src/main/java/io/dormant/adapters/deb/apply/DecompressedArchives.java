@@ -143,13 +143,18 @@ final class DecompressedArchives implements AutoCloseable {
             return new DecodedFile(sha, file, FileChannel.open(file, StandardOpenOption.READ));
         } catch (IOException e) {
             if (file != null) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // a stray temporary file, not counted by the cache
-                }
+                removeStray(file);
             }
             return null;
+        }
+    }
+
+    /** Best effort: a temporary file left behind is not counted by the cache. */
+    private static void removeStray(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // left behind: costs space only
         }
     }
 
@@ -334,10 +339,10 @@ final class DecompressedArchives implements AutoCloseable {
                 try {
                     cache.keep(file, sha);
                 } catch (IOException e) {
-                    remove(); // kept or not, the reader has the bytes
+                    removeStray(file); // kept or not, the reader has the bytes
                 }
             } else {
-                remove();
+                removeStray(file);
             }
             synchronized (lock) {
                 ended = true;
@@ -364,13 +369,6 @@ final class DecompressedArchives implements AutoCloseable {
             }
         }
 
-        private void remove() {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // a stray temporary file, not counted by the cache
-            }
-        }
 
         @Override
         public void abandon() {

@@ -264,14 +264,7 @@ class DecompressedArchivesTest {
     /** A truncated member decoded into the cache: the bytes before the cut read, then the error; nothing kept. */
     @Test
     void aTruncatedArchiveDecodedIntoTheCacheFailsAfterItsDataAndIsNotKept() throws IOException {
-        Map<String, String> data = new LinkedHashMap<>(DebFixture.dataFiles());
-        StringBuilder noise = new StringBuilder();
-        Random random = new Random(3);
-        for (int i = 0; i < 2 << 20; i++) {
-            noise.append((char) ('!' + random.nextInt(90)));
-        }
-        data.put("./usr/share/noise", noise.toString());
-        byte[] xz = DebFixture.xz(DebFixture.tar(data));
+        byte[] xz = DebFixture.xz(noisyTar(2 << 20));
         byte[] cut = java.util.Arrays.copyOf(xz, xz.length / 2);
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("e".repeat(64), Files.write(dir.resolve("cut.deb"), DebFixture.good().replace("data.tar.xz", cut).bytes()));
@@ -318,6 +311,12 @@ class DecompressedArchivesTest {
 
     /** A deb whose data archive holds one file of {@code size} bytes that compress badly. */
     private Path deb(String name, int size) throws IOException {
+        byte[] deb = DebFixture.good().replace("data.tar.xz", DebFixture.xz(noisyTar(size))).bytes();
+        return Files.write(dir.resolve(name), deb);
+    }
+
+    /** A data tar holding one file of {@code size} bytes that compress badly. */
+    private static byte[] noisyTar(int size) throws IOException {
         Map<String, String> data = new LinkedHashMap<>(DebFixture.dataFiles());
         StringBuilder noise = new StringBuilder(size);
         Random random = new Random(size);
@@ -325,8 +324,7 @@ class DecompressedArchivesTest {
             noise.append((char) ('!' + random.nextInt(90)));
         }
         data.put("./usr/share/noise", noise.toString());
-        byte[] deb = DebFixture.good().replace("data.tar.xz", DebFixture.xz(DebFixture.tar(data))).bytes();
-        return Files.write(dir.resolve(name), deb);
+        return DebFixture.tar(data);
     }
 
     private static byte[] decompressed(Path deb) throws IOException {
