@@ -1,6 +1,7 @@
 package io.dormant.adapters.patching;
 
 import io.dormant.library.fs.HostTrees;
+import io.dormant.library.fs.ProcessOwner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -31,7 +32,7 @@ final class AbandonedScratch {
 
     /** Marks {@code scratch} as this process's. */
     static void claim(Path scratch) throws IOException {
-        Files.writeString(scratch.resolve(OWNER), identity(ProcessHandle.current()) + "\n");
+        Files.writeString(scratch.resolve(OWNER), ProcessOwner.current() + "\n");
     }
 
     /**
@@ -46,19 +47,19 @@ final class AbandonedScratch {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path scratch : entries) {
-                Optional<String> owner = owner(scratch);
-                if (owner.isEmpty() || alive(owner.get())) {
+                Optional<ProcessOwner> owner = owner(scratch);
+                if (owner.isEmpty() || owner.get().alive()) {
                     continue;
                 }
                 String problem = unmountBeneath(scratch);
                 if (problem != null) {
                     said.add("the scratch directory " + scratch + " of an interrupted apply (process "
-                            + owner.get().split(" ")[0] + ") is still mounted and was left: " + problem);
+                            + owner.get().pid() + ") is still mounted and was left: " + problem);
                     continue;
                 }
                 HostTrees.removeQuietly(scratch);
                 said.add("removed the scratch directory " + scratch + " of an interrupted apply (process "
-                        + owner.get().split(" ")[0] + ", no longer running)");
+                        + owner.get().pid() + ", no longer running)");
             }
         } catch (IOException e) {
             said.add("cannot look for the scratch of interrupted applies in " + parent + ": " + e.getMessage());
@@ -66,23 +67,12 @@ final class AbandonedScratch {
         return said;
     }
 
-    /** "pid start-millis" of a process; the start time tells a reused process id from the owner. */
-    static String identity(ProcessHandle process) {
-        return process.pid() + " " + process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("?");
-    }
-
-    private static Optional<String> owner(Path scratch) {
+    private static Optional<ProcessOwner> owner(Path scratch) {
         try {
-            String text = Files.readString(scratch.resolve(OWNER), StandardCharsets.UTF_8).strip();
-            return text.matches("\\d+ (\\d+|\\?)") ? Optional.of(text) : Optional.empty();
+            return ProcessOwner.parse(Files.readString(scratch.resolve(OWNER), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    private static boolean alive(String owner) {
-        long pid = Long.parseLong(owner.split(" ")[0]);
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> identity(p).equals(owner)).orElse(false);
     }
 
     /** Unmounts, deepest first, what is mounted at or below {@code dir}; null when nothing is left mounted. */

@@ -76,7 +76,7 @@ class AbandonedScratchIT {
     /** The identity a process had, once it has ended. */
     private static String deadProcess() throws Exception {
         Process process = new ProcessBuilder("true").start();
-        String identity = AbandonedScratch.identity(process.toHandle());
+        String identity = io.dormant.library.fs.ProcessOwner.of(process.toHandle()).toString();
         process.waitFor();
         return identity.endsWith("?") ? process.pid() + " 1" : identity;
     }

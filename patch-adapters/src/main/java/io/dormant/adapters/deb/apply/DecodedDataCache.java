@@ -1,6 +1,7 @@
 package io.dormant.adapters.deb.apply;
 
 import io.dormant.library.fs.LeastRecentlyUsed;
+import io.dormant.library.fs.ProcessOwner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -27,9 +30,14 @@ final class DecodedDataCache {
     static final long SIZE_LIMIT = 4L << 30;
     static final String SUFFIX = ".tar";
     /** The part after the package's SHA-256: CRC-32C (8 hex digits) and size. */
-    private static final java.util.regex.Pattern CHECK = java.util.regex.Pattern.compile("([0-9a-f]{8})-([0-9]+)");
+    private static final Pattern CHECK = Pattern.compile("([0-9a-f]{8})-([0-9]+)");
+
+    private static final String TEMPORARY = ".tmp";
+    /** A file being decoded into: ".SHA-256.OWNER.RANDOM.tmp". */
+    private static final Pattern DECODING = Pattern.compile("\\.[0-9a-f]{64}\\.([0-9]+-(?:[0-9]+|x))\\.[0-9]+\\.tmp");
 
     private final Path dir;
+    private boolean swept;
 
     DecodedDataCache(Path dir) {
         this.dir = dir;
@@ -71,10 +79,48 @@ final class DecodedDataCache {
         LeastRecentlyUsed.markUsed(entry);
     }
 
-    /** A new empty file in the cache for decoding into, to {@link #keep(Path, String)} or delete. */
+    /**
+     * A new empty file in the cache for decoding into, to {@link #keep(Path, String)} or delete. Its
+     * name says which process decodes into it, so that the file of a process killed mid-decode is
+     * found and removed (by the first reservation of a later apply).
+     */
     Path reserve(String packageSha) throws IOException {
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + packageSha, ".tmp");
+        sweepOnce();
+        return Files.createTempFile(dir, "." + packageSha + "." + ProcessOwner.current().asName() + ".", TEMPORARY);
+    }
+
+    private synchronized void sweepOnce() {
+        if (!swept) {
+            swept = true;
+            sweepAbandoned(dir);
+        }
+    }
+
+    /**
+     * Removes the files being decoded into by processes that are gone; returns how many. A file
+     * named without its owner (as an earlier release named them) goes once a day old.
+     */
+    static int sweepAbandoned(Path dir) {
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*" + TEMPORARY)) {
+            for (Path file : files) {
+                Matcher name = DECODING.matcher(file.getFileName().toString());
+                boolean abandoned = name.matches()
+                        ? ProcessOwner.parseName(name.group(1)).map(owner -> !owner.alive()).orElse(false)
+                        : olderThanADay(file);
+                if (abandoned && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            // Only tidying: the next apply tries again.
+        }
+        return removed;
+    }
+
+    private static boolean olderThanADay(Path file) throws IOException {
+        return Files.getLastModifiedTime(file).toInstant().isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
     }
 
     /**

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dormant.adapters.deb.DebArchiveReader;
 import io.dormant.adapters.deb.DebFixture;
 import io.dormant.adapters.deb.DebFormatException;
+import io.dormant.library.fs.ProcessOwner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -171,6 +175,30 @@ class DecompressedArchivesTest {
         // The package file is gone: only the kept archive can answer now.
         Files.delete(files.get("a".repeat(64)));
         readAll(files, cache);
+    }
+
+    @Test
+    void theFileOfADecodingWhoseProcessIsGoneIsRemovedByTheNextApply() throws Exception {
+        Path cacheDir = Files.createDirectories(dir.resolve("cache"));
+        Process ended = new ProcessBuilder("true").start();
+        ProcessOwner endedOwner = ProcessOwner.of(ended.toHandle());
+        ended.waitFor();
+        String sha = "c".repeat(64);
+        Path abandoned = Files.write(cacheDir.resolve("." + sha + "." + endedOwner.asName() + ".123.tmp"), new byte[100]);
+        Path running = Files.write(cacheDir.resolve("." + sha + "." + ProcessOwner.current().asName() + ".456.tmp"), new byte[1]);
+        Path unnamedOld = Files.write(cacheDir.resolve("." + sha + "789.tmp"), new byte[1]);
+        Files.setLastModifiedTime(unnamedOld, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        Path unnamedNew = Files.write(cacheDir.resolve("." + sha + "790.tmp"), new byte[1]);
+
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("a".repeat(64), deb("a.deb", 1 << 16));
+        readAll(files, new DecodedDataCache(cacheDir));
+
+        assertThat(abandoned).doesNotExist();
+        assertThat(unnamedOld).doesNotExist();
+        assertThat(running).exists();
+        assertThat(unnamedNew).exists();
+        assertThat(DecodedDataCache.sweepAbandoned(cacheDir)).isZero();
     }
 
     @Test
