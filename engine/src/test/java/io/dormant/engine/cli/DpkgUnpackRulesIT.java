@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * installed package that replaces the new one, refused without Replaces), links over directories,
  * the image's path filters, and the removal of obsolete files (a file moved to its merged-/usr
  * alias stays, a diverted one goes where the diversion put it), and Multi-Arch: same instances
- * upgraded together or, refused, alone.
+ * upgraded together or, refused, alone, or giving a shared file up to another package together.
  */
 class DpkgUnpackRulesIT {
 
@@ -299,6 +299,33 @@ class DpkgUnpackRulesIT {
                     exported.resolve(directory) + "/")).as("/%s, dpkg's against Dormant's", directory).isEmpty();
         }
         assertThat(dpkgRoot.resolve(doc + "/dropped.txt")).as("dpkg's own result").doesNotExist();
+    }
+
+    @Test
+    void aFileTakenFromBothInstancesOfAMultiArchSamePackageLeavesBothListsAsDpkgDoes() throws Exception {
+        Commands.run("dpkg", "--root=" + dpkgRoot, "--add-architecture", "i386");
+        String doc = "usr/share/doc/dormant-multi";
+        Path amd64 = buildArch("dormant-multi", "1.0", "amd64", Map.of(doc + "/shared.txt", "shared 1\n",
+                "usr/lib/x86_64-linux-gnu/dormant-multi.txt", "amd64 1\n"));
+        Path i386 = buildArch("dormant-multi", "1.0", "i386", Map.of(doc + "/shared.txt", "shared 1\n",
+                "usr/lib/i386-linux-gnu/dormant-multi.txt", "i386 1\n"));
+        Commands.run("dpkg", "--root=" + dpkgRoot, "-i", amd64.toString(), i386.toString());
+        importImage();
+
+        Path taker = build("dormant-taker", "1.0", "Replaces: dormant-multi\n", Map.of(doc + "/shared.txt", "taken\n"), null);
+        applyAndDpkg("img", taker, true);
+
+        Path exported = temp.resolve("exported-img-2");
+        assertThat(dormant.run("image", "export", "img@2", exported.toString()).exitCode()).isZero();
+        assertThat(paragraphs(exported, "dormant-multi")).isEqualTo(paragraphs(dpkgRoot, "dormant-multi"));
+        for (String info : new String[] {"dormant-multi:amd64.list", "dormant-multi:i386.list", "dormant-taker.list"}) {
+            assertThat(exported.resolve("var/lib/dpkg/info/" + info)).as(info)
+                    .hasSameTextualContentAs(dpkgRoot.resolve("var/lib/dpkg/info/" + info));
+        }
+        assertThat(Files.readString(dpkgRoot.resolve("var/lib/dpkg/info/dormant-multi:i386.list"))).as("dpkg's own result")
+                .doesNotContain("shared.txt");
+        assertThat(Commands.run("rsync", "-rlpgoDnc", "--itemize-changes", "--delete", dpkgRoot.resolve(doc) + "/",
+                exported.resolve(doc) + "/")).as("/%s, dpkg's against Dormant's", doc).isEmpty();
     }
 
     @Test

@@ -119,6 +119,11 @@ public final class DpkgDatabase {
         return status().stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
+    /** Every entry of a package name: one per architecture for a Multi-Arch: same package. */
+    public List<DpkgStatusEntry> instances(String name) throws IOException {
+        return status().stream().filter(e -> e.name().equals(name)).toList();
+    }
+
     /** info/&lt;infoName&gt;.list: every path the package installed, "/." first. */
     public List<String> fileList(String infoName) throws IOException {
         return lines(info(infoName, "list"));

@@ -122,16 +122,19 @@ final class FileTakeover {
                 }
             }
             for (Map.Entry<String, Set<String>> other : given.entrySet()) {
-                Optional<DpkgStatusEntry> entry = database.entry(other.getKey());
-                if (entry.isEmpty()) {
-                    continue;
+                // Each instance of a Multi-Arch: same package that lists a path gives it up, as in dpkg.
+                for (DpkgStatusEntry instance : database.instances(other.getKey())) {
+                    List<String> before = database.fileList(instance.infoName());
+                    List<String> after = before.stream().filter(p -> !other.getValue().contains(p)).toList();
+                    if (after.size() == before.size()) {
+                        continue;
+                    }
+                    updater.rewriteList(instance.infoName(), after);
+                    owners.listed(other.getKey(), before, after);
+                    Set<String> conffilesTaken = other.getValue().stream().filter(ownConffiles::contains)
+                            .collect(Collectors.toSet());
+                    updater.markConffilesObsolete(database, instance, conffilesTaken);
                 }
-                List<String> before = database.fileList(entry.get().infoName());
-                List<String> after = before.stream().filter(p -> !other.getValue().contains(p)).toList();
-                updater.rewriteList(entry.get().infoName(), after);
-                owners.listed(other.getKey(), before, after);
-                Set<String> conffilesTaken = other.getValue().stream().filter(ownConffiles::contains).collect(Collectors.toSet());
-                updater.markConffilesObsolete(database, entry.get(), conffilesTaken);
             }
         }
     }
