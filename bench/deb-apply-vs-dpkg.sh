@@ -23,6 +23,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+[[ -x /usr/bin/time ]] || { echo "error: /usr/bin/time is missing (it times dpkg's CPU); install the 'time' package" >&2; exit 1; }
 rounds="${1:-1}"
 if [[ $# -ge 3 ]]; then
     image="$(readlink -f "$2")" updates="$(readlink -f "$3")"
@@ -53,8 +54,11 @@ now() { date +%s.%N; }
 # (or the removal of the last oracle tree) left dirty.
 settle() { sync; }
 apply() {
-    "$root/dormant" patch apply bench@1 "$updates"/*.deb "$@" >"$work/apply.log" 2>&1 || { tail -20 "$work/apply.log" >&2; return 1; }
+    /usr/bin/time -o "$work/apply.cpu" -f "%U %S" "$root/dormant" patch apply bench@1 "$updates"/*.deb "$@" \
+        >"$work/apply.log" 2>&1 || { tail -20 "$work/apply.log" >&2; return 1; }
 }
+# The CPU-seconds (user + system) of the last apply's own process: all of it when not resident.
+apply_cpu() { awk '{ print $1 + $2 }' "$work/apply.cpu"; }
 # A resident process ends within a second of its socket being removed.
 stop_resident() { rm -f "$DORMANT_HOME"/run/resident-*.sock; sleep 2; }
 ratio() { echo "$1 / $2" | bc -l; }
@@ -85,16 +89,17 @@ dpkg_run() {
     install_policy_rc_d "$tree" "$work/policy-rc.d.saved"
     sandbox_args "$tree"
     SANDBOX+=(--unshare-net --ro-bind "$updates" /run/dormant/debs --chdir /run/dormant/debs)
+    : >"$work/dpkg.cpu"
     for call in "${dpkg_calls[@]}"; do
         # shellcheck disable=SC2086  # the options and files of one recorded call
-        "${SANDBOX[@]}" dpkg $call </dev/null >>"$work/dpkg.log" 2>&1 \
+        /usr/bin/time -a -o "$work/dpkg.cpu" -f "%U %S" "${SANDBOX[@]}" dpkg $call </dev/null >>"$work/dpkg.log" 2>&1 \
             || { tail -20 "$work/dpkg.log" >&2; echo "error: dpkg $call failed in $tree" >&2; return 1; }
     done
     restore_policy_rc_d "$tree" "$work/policy-rc.d.saved"
     t2=$(now)
     rm -rf --one-file-system "$tree"
     settle
-    echo "$(echo "$t1 - $t0" | bc) $(echo "$t2 - $t1b" | bc)"
+    echo "$(echo "$t1 - $t0" | bc) $(echo "$t2 - $t1b" | bc) $(awk '{ cpu += $1 + $2 } END { print cpu + 0 }' "$work/dpkg.cpu")"
 }
 
 dpkg_before=$(dpkg_run)
@@ -108,6 +113,7 @@ for ((i = 1; i <= rounds; i++)); do
         t0=$(now)
         apply
         t1=$(now)
+        first_cpu=$(apply_cpu)
         rm -rf "${DORMANT_CHECKOUTS:?}"/*
         settle
         t1b=$(now)
@@ -127,8 +133,8 @@ for ((i = 1; i <= rounds; i++)); do
             warm=$(echo "$t4 - $t3b" | bc)
         fi
         dpkg_after=$(dpkg_run)
-        read -r copy_before dpkg_i_before <<<"$dpkg_before"
-        read -r copy_after dpkg_i_after <<<"$dpkg_after"
+        read -r copy_before dpkg_i_before dpkg_cpu_before <<<"$dpkg_before"
+        read -r copy_after dpkg_i_after dpkg_cpu_after <<<"$dpkg_after"
         dpkg_s=$(echo "($dpkg_i_before + $dpkg_i_after) / 2" | bc -l)
         copy_s=$(echo "($copy_before + $copy_after) / 2" | bc -l)
         with_copy=$(echo "$dpkg_s + $copy_s" | bc -l)
@@ -141,6 +147,12 @@ for ((i = 1; i <= rounds; i++)); do
         if [[ -n $warm ]]; then
             printf '  %-9s first in a warm process %5.1f s | dpkg -i / dormant: %.2fx | with the copy: %.2fx\n' "$mode" "$warm" \
                 "$(ratio "$dpkg_s" "$warm")" "$(ratio "$with_copy" "$warm")"
+        fi
+        # What bounds dpkg on this machine: its CPU, or waiting (mostly for the fsync of every file).
+        printf '  %-9s dpkg -i used %.1f-%.1f CPU-s (user + system) of its %.1f-%.1f s\n' "$mode" \
+            "$dpkg_cpu_before" "$dpkg_cpu_after" "$dpkg_i_before" "$dpkg_i_after"
+        if [[ $mode == in-place ]]; then
+            printf '  %-9s the first apply used %.1f CPU-s of its %.1f s (two cores)\n' "$mode" "$first_cpu" "$first"
         fi
         dpkg_before=$dpkg_after
     done

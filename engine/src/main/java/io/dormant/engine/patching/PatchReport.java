@@ -42,8 +42,13 @@ public record PatchReport(String from, String staged, String created, List<Strin
         return "plan for " + result.from().ref() + ":\n" + result.plan().describe().stripTrailing().indent(2);
     }
 
-    /** What the apply did: counts, scripts by tier, kept conffiles, deferred steps, warnings. */
+    /** What the apply did: counts, scripts by tier, kept conffiles, deferred steps, warnings, then each script call. */
     public static String outcomeText(PatchResult result) {
+        return summaryText(result) + scriptsText(result);
+    }
+
+    /** What the apply did, without the list of script calls: counts, kept conffiles, deferred steps, warnings. */
+    public static String summaryText(PatchResult result) {
         StringBuilder out = new StringBuilder();
         if (result.report() == null) {
             out.append(result.plan().isEmpty() ? "nothing to apply: no new version\n" : "dry run: nothing changed\n");
@@ -58,9 +63,7 @@ public record PatchReport(String from, String staged, String created, List<Strin
         }
         // The plan's notes were printed with the plan; the apply's own follow.
         report.notes().forEach(note -> out.append("note: ").append(note).append('\n'));
-        List<ScriptReport> scripts = new java.util.ArrayList<>();
-        report.packages().forEach(p -> scripts.addAll(p.scripts()));
-        scripts.addAll(report.triggers());
+        List<ScriptReport> scripts = scripts(report);
         out.append(String.format("scripts and triggers: %d (%d emulated: not run, their actions done by Dormant; %d run confined:"
                         + " no network, services not started; %d deferred whole)%n", scripts.size(), tierCount(scripts, "emulate"),
                 tierCount(scripts, "confine"), tierCount(scripts, "defer")));
@@ -78,12 +81,27 @@ public record PatchReport(String from, String staged, String created, List<Strin
             }
         }
         result.warnings().forEach(w -> out.append("warning: ").append(w).append('\n'));
-        // Last, because it is long: each script call, its tier, and what it did or why it was not emulated.
-        for (ScriptReport script : scripts) {
+        return out.toString();
+    }
+
+    /** Each script call, its tier, and what it did or why it was not emulated; long, so it comes last. */
+    public static String scriptsText(PatchResult result) {
+        StringBuilder out = new StringBuilder();
+        if (result.report() == null) {
+            return "";
+        }
+        for (ScriptReport script : scripts(result.report())) {
             out.append(String.format("  %-8s %-22s %-44s %s%n", script.tier(), script.packageName(),
                     script.script() + " " + String.join(" ", script.args()), actionSummary(script)).stripTrailing()).append('\n');
         }
         return out.toString();
+    }
+
+    private static List<ScriptReport> scripts(io.dormant.adapters.deb.apply.DebApplyReport report) {
+        List<ScriptReport> scripts = new java.util.ArrayList<>();
+        report.packages().forEach(p -> scripts.addAll(p.scripts()));
+        scripts.addAll(report.triggers());
+        return scripts;
     }
 
     /** Emulated: its actions by kind ("enable-unit x2, maintscript-helper"); otherwise why it was not emulated. */

@@ -125,6 +125,8 @@ public class PatchImageService {
             stored.set("report", JSON.valueToTree(PatchReport.of(result)));
             stored.put("plan", PatchReport.planText(result));
             stored.put("outcome", PatchReport.outcomeText(result));
+            stored.put("summary", PatchReport.summaryText(result));
+            stored.put("scripts", PatchReport.scriptsText(result));
             stored.set("applied", JSON.valueToTree(result.applied()));
             runs.stagedNow(runId, result.staged().id(), JSON.writeValueAsString(stored));
             return STAGED;
@@ -140,10 +142,13 @@ public class PatchImageService {
         ImageVersion from = library.catalogue().version(VersionRef.parse(run.source()));
         DiffResult diff = new TreeDiff(library.store()).diff(from.root(), staged.root());
         JsonNode stored = JSON.readTree(runs.report(runId));
-        // What was done first, then the plan: a long plan is what gets cut off in the task form.
+        // What was done, then the plan (which packages, from which version to which), then each
+        // script call: that list is the longest and the least needed to decide, so it is what the
+        // task form cuts off. A run stored before the summary was kept apart has the outcome whole.
+        String outcome = stored.has("summary") ? stored.path("summary").asText() : stored.path("outcome").asText();
         String text = "run " + runId + " of " + run.image() + ", started by " + run.startedBy() + "\n"
                 + "diff " + from.ref() + " -> staged result: " + diff.summary() + "\n"
-                + stored.path("outcome").asText() + stored.path("plan").asText();
+                + outcome + stored.path("plan").asText() + stored.path("scripts").asText("");
         runs.setOutcome(runId, "waiting for an approval");
         return text.length() <= TASK_TEXT_LIMIT ? text : text.substring(0, TASK_TEXT_LIMIT)
                 + "\n... (the whole report: dormant run show " + runId + ")";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dormant.engine.fixtures.UpdateSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,25 +24,25 @@ class DebianRepositoryIT {
 
     @Test
     void offersThePackagesOfItsIndexAndDownloadsThemVerified() throws Exception {
-        List<Path> debs = someUpdates();
-        try (LocalDebianRepository repo = LocalDebianRepository.serve(temp.resolve("repo"), debs)) {
+        List<UpdateSet.Deb> debs = someUpdates();
+        try (LocalDebianRepository repo = LocalDebianRepository.serve(temp.resolve("repo"), files(debs))) {
             DebianRepository repository = DebianRepository.parse(repo.line());
             Map<String, List<DebianRepository.Offer>> index = repository.index(List.of("amd64"));
 
-            assertThat(index).containsKeys("libaprutil1-ldap", "libexpat1");
-            DebianRepository.Offer expat = index.get("libexpat1").get(0);
-            assertThat(expat.version().toString()).isEqualTo("2.5.0-1+deb12u5");
-            Path downloaded = repository.download(expat, temp.resolve("cache"));
-            assertThat(Files.mismatch(downloaded, debs.stream().filter(d -> d.toString().contains("libexpat1")).findFirst().get()))
-                    .isEqualTo(-1);
+            assertThat(index).containsKeys(debs.get(0).name(), debs.get(1).name());
+            DebianRepository.Offer first = index.get(debs.get(0).name()).get(0);
+            assertThat(first.version().toString()).isEqualTo(debs.get(0).version());
+            Path downloaded = repository.download(first, temp.resolve("cache"));
+            assertThat(Files.mismatch(downloaded, debs.get(0).file())).isEqualTo(-1);
         }
     }
 
     @Test
     void aPackageThatDoesNotMatchItsIndexIsRefusedWithItsName() throws Exception {
-        try (LocalDebianRepository repo = LocalDebianRepository.serve(temp.resolve("repo"), someUpdates())) {
+        List<UpdateSet.Deb> debs = someUpdates();
+        try (LocalDebianRepository repo = LocalDebianRepository.serve(temp.resolve("repo"), files(debs))) {
             DebianRepository repository = DebianRepository.parse(repo.line());
-            DebianRepository.Offer ldap = repository.index(List.of("amd64")).get("libaprutil1-ldap").get(0);
+            DebianRepository.Offer ldap = repository.index(List.of("amd64")).get(debs.get(1).name()).get(0);
             Path onMirror = repo.root().resolve(ldap.filename());
             byte[] bytes = Files.readAllBytes(onMirror);
             bytes[bytes.length / 2] ^= 1;
@@ -56,7 +57,7 @@ class DebianRepositoryIT {
 
     @Test
     void anIndexThatDoesNotMatchTheReleaseFileIsRefused() throws Exception {
-        try (LocalDebianRepository repo = LocalDebianRepository.serve(temp.resolve("repo"), someUpdates())) {
+        try (LocalDebianRepository repo = LocalDebianRepository.serve(temp.resolve("repo"), files(someUpdates()))) {
             Path packages = repo.root().resolve("dists/" + LocalDebianRepository.SUITE + "/main/binary-amd64/Packages.xz");
             Files.write(packages, new byte[] {0}, StandardOpenOption.APPEND);
 
@@ -72,9 +73,13 @@ class DebianRepositoryIT {
         assertThatThrownBy(() -> DebianRepository.parse("deb ftp://x/ bookworm")).hasMessageContaining("not http, https or file");
     }
 
-    private static List<Path> someUpdates() {
+    /** The two smallest packages of the real update set, whatever it holds today. */
+    private static List<UpdateSet.Deb> someUpdates() {
         assumeTrue(UPDATES != null, "bin/test fetches the real update set");
-        return List.of(Path.of(UPDATES, "libaprutil1-ldap_1.6.3-1+deb12u1_amd64.deb"),
-                Path.of(UPDATES, "libexpat1_2.5.0-1+deb12u5_amd64.deb"));
+        return UpdateSet.of(Path.of(UPDATES)).twoSmallest();
+    }
+
+    private static List<Path> files(List<UpdateSet.Deb> debs) {
+        return debs.stream().map(UpdateSet.Deb::file).toList();
     }
 }

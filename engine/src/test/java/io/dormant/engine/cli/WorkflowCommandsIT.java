@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import io.dormant.engine.fixtures.UpdateSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -74,7 +75,8 @@ class WorkflowCommandsIT {
         opsEnv.put("DORMANT_PASSWORD", "ops-secret");
         DormantProcess ops = new DormantProcess(opsEnv, temp.resolve("ops.log"));
 
-        DormantProcess.Outcome started = ops.run("run", "start", "web", UPDATES + "/libexpat1_2.5.0-1+deb12u5_amd64.deb");
+        UpdateSet.Deb update = UpdateSet.of(Path.of(UPDATES)).standalone();
+        DormantProcess.Outcome started = ops.run("run", "start", "web", update.file().toString());
         assertThat(started.exitCode()).as(started.output()).isZero();
         assertThat(started.output()).startsWith("started run 1 on web");
 
@@ -82,7 +84,7 @@ class WorkflowCommandsIT {
         JsonNode task = tasklist.awaitApproval(Duration.ofMinutes(5));
         JsonNode form = tasklist.formVariables(task.path("id").asText());
         assertThat(form.path("report").path("value").asText()).contains("run 1 of web, started by ops")
-                .contains("libexpat1").contains("diff web@1 -> staged result");
+                .contains(update.name()).contains("diff web@1 -> staged result");
         assertThat(admin.run("task", "list").output()).contains("Approve the patched image").contains("web").contains("ops");
         assertThat(ops.run("task", "approve", task.path("id").asText()).output()).contains("not in the group image-admins");
 

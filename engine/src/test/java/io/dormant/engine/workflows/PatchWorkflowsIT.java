@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dormant.engine.campaigns.LocalDebianRepository;
+import io.dormant.engine.fixtures.UpdateSet;
 import io.dormant.engine.runs.PatchImageService;
 import io.dormant.engine.runs.PatchRuns;
 import io.dormant.library.catalogue.ImageVersion;
@@ -157,7 +158,10 @@ class PatchWorkflowsIT {
         for (int approved = 0; approved < 4; approved++) {
             String task = awaitTask("Approve the patched image", () -> peak.accumulateAndGet(applyingNow(), Math::max) >= 0);
             String body = api.get("/api/tasks/" + task, ADMIN).body();
-            assertThat(body).contains("openssl").contains("deferred to first boot").contains("diff web-");
+            // What the admin decides on comes before the long list of script calls that the form may cut
+            // (the body is JSON: a line break in the text is "\\n" in it).
+            assertThat(body).contains("deferred to first boot").contains("diff web-").contains("plan for web-")
+                    .containsPattern("\\\\n +1 +\\S+ +\\S+ +upgrade +\\S+ +\\S+\\\\n");
             HttpResponse<String> decided = api.post("/api/tasks/" + task + "/approve", "{\"comment\": \"ok\"}", ADMIN);
             assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
         }
@@ -168,11 +172,12 @@ class PatchWorkflowsIT {
             int patched = name.equals("web-3") || name.equals("web-4") ? 3 : 2;
             assertThat(versions).as(name).hasSize(patched);
             assertThat(versions.get(patched - 1).reason()).isEqualTo(VersionReason.PATCH);
-            assertThat(library.inventory(new VersionRef(name, null)))
-                    .anySatisfy(p -> assertThat(p.name() + " " + p.version()).isEqualTo("openssl 3.0.22-1~deb12u2"));
+            assertThat(library.inventory(new VersionRef(name, null)).stream().map(p -> p.name() + " " + p.version()))
+                    .as(name).containsAll(updateSet().debs().stream().map(UpdateSet.Deb::nameAndVersion).toList());
         }
-        assertThat(library.patches().of(library.catalogue().version(new VersionRef("web-1", null))))
-                .hasSize(32).anySatisfy(p -> assertThat(p.name() + " " + p.version()).isEqualTo("openssl 3.0.22-1~deb12u2"));
+        assertThat(library.patches().of(library.catalogue().version(new VersionRef("web-1", null)))
+                .stream().map(p -> p.name() + " " + p.version()))
+                .containsExactlyInAnyOrderElementsOf(updateSet().debs().stream().map(UpdateSet.Deb::nameAndVersion).toList());
         for (int i = 5; i <= 16; i++) {
             assertThat(library.catalogue().versions("web-" + i)).as("web-" + i).hasSize(1);
         }
@@ -254,7 +259,7 @@ class PatchWorkflowsIT {
                 + " on c.id = r.campaign_id where c.name = 'nightly'", String.class)).isEqualTo("scheduler");
         assertThat(library.catalogue().versions("lab-3")).hasSize(2);
         assertThat(library.inventory(new VersionRef("lab-3", null)))
-                .anySatisfy(p -> assertThat(p.name() + " " + p.version()).isEqualTo("libexpat1 2.5.0-1+deb12u5"));
+                .anySatisfy(p -> assertThat(p.name() + " " + p.version()).isEqualTo(updateSet().standalone().nameAndVersion()));
         Job next = management.createJobQuery().timers().processDefinitionKey("campaign-schedule").singleResult();
         assertThat(next.getDuedate()).as("the schedule re-arms").isAfter(timer.getDuedate());
     }
@@ -376,7 +381,11 @@ class PatchWorkflowsIT {
     }
 
     private static Path smallestUpdate() {
-        return UPDATES.resolve("libexpat1_2.5.0-1+deb12u5_amd64.deb");
+        return updateSet().standalone().file();
+    }
+
+    private static UpdateSet updateSet() {
+        return UpdateSet.of(UPDATES);
     }
 
     /** tzdata 9999 whose postinst fails: an upgrade of a package every image has, that cannot configure. */
