@@ -11,6 +11,7 @@ final class Invocation {
 
     private static volatile Boolean terminal;
     private static volatile long startedAt;
+    private static volatile boolean resident;
 
     private Invocation() {
     }
@@ -27,13 +28,20 @@ final class Invocation {
         return forwarded != 0 ? forwarded : ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
+    /** Whether the command runs in the resident process, which lives on after it. */
+    static boolean resident() {
+        return resident;
+    }
+
     static void forwarded(boolean callerTerminal, long callerStartedAt) {
         terminal = callerTerminal;
         startedAt = callerStartedAt;
+        resident = true;
     }
 
     static void reset() {
         terminal = null;
         startedAt = 0;
+        resident = false;
     }
 }

@@ -71,7 +71,8 @@ final class PatchCommand {
                 Path scratch = ApplyScratch.choose(System.getenv(), DormantHome.resolve(System.getenv()));
                 try (ConsoleProgress progress = new ConsoleProgress("checking out", System.err, !json)) {
                     ActionPolicy policy = policyFile == null ? shippedRemembered() : DmnActionPolicy.fromFile(policyFile);
-                    result = new ImagePatcher(library, scratch, policy).apply(VersionRef.parse(ref), reading,
+                    ImagePatcher patcher = new ImagePatcher(library, scratch, policy);
+                    result = (Invocation.resident() ? patcher.removingScratchLater() : patcher).apply(VersionRef.parse(ref), reading,
                             new PatchOptions(dryRun, installNew, noInstallRecommends), LibraryAccess.actor(), progress);
                 }
             }

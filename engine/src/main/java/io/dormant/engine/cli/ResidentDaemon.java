@@ -1,5 +1,6 @@
 package io.dormant.engine.cli;
 
+import io.dormant.adapters.patching.ImagePatcher;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -97,6 +98,7 @@ final class ResidentDaemon {
                 Files.deleteIfExists(key.socket());
             }
         }
+        ImagePatcher.awaitScratchRemovals(java.time.Duration.ofSeconds(30));
         log("ended: " + idleMillis / 1000 + " s without a command, or the socket was removed");
         return 0;
     }

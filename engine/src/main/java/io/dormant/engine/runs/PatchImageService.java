@@ -111,7 +111,7 @@ public class PatchImageService {
             List<Path> files = run.patches().stream().map(Path::of).toList();
             PatchResult result;
             try {
-                result = new ImagePatcher(library, scratch, DmnActionPolicy.deployed(decisions))
+                result = new ImagePatcher(library, scratch, DmnActionPolicy.deployed(decisions)).removingScratchLater()
                         .stage(VersionRef.parse(run.source()), files, PatchOptions.APPLY, run.startedBy(), Progress.none());
             } catch (PatchRefusedException e) {
                 runs.end(runId, PatchRun.REFUSED, e.getMessage(), null);

@@ -152,8 +152,17 @@ class ResidentCliIT {
         assertThat(after.output()).contains("warning: removed the scratch directory " + temp.resolve("scratch"))
                 .contains("of an interrupted apply (process " + pid + ", no longer running)");
         assertThat(mountsUnder(temp.resolve("scratch"))).isEmpty();
+        // The resident process removes an apply's own scratch just after answering: give it a moment.
+        deadline = System.currentTimeMillis() + 20_000;
+        while (!applyScratchGone()) {
+            assertThat(System.currentTimeMillis()).as("no scratch of an apply is left").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean applyScratchGone() throws Exception {
         try (var left = Files.list(temp.resolve("scratch"))) {
-            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("apply-"));
+            return left.map(f -> f.getFileName().toString()).noneMatch(name -> name.startsWith("apply-"));
         }
     }
 

@@ -47,14 +47,54 @@ public final class ImagePatcher {
     /** Packages a version summary names; a campaign set of dozens would make `image versions` unreadable. */
     private static final int SUMMARY_PACKAGES = 4;
 
+    /**
+     * Removes an apply's scratch once its result is staged, off the apply's path, in a process
+     * that lives on. One thread: removals queue rather than compete with the next apply for cores.
+     */
+    private static final java.util.concurrent.ExecutorService REMOVAL = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "scratch-removal");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     private final ImageLibrary library;
     private final Path scratchParent;
     private final ActionPolicy policy;
+    private final boolean removeLater;
 
     public ImagePatcher(ImageLibrary library, Path scratchParent, ActionPolicy policy) {
+        this(library, scratchParent, policy, false);
+    }
+
+    private ImagePatcher(ImageLibrary library, Path scratchParent, ActionPolicy policy, boolean removeLater) {
         this.library = library;
         this.scratchParent = scratchParent;
         this.policy = policy;
+        this.removeLater = removeLater;
+    }
+
+    /**
+     * The same, removing each apply's scratch after the result is returned: for a process that
+     * lives on (the engine, the resident process). A process that exits right after must not,
+     * or it would leave the scratch for the next apply's sweep to remove.
+     */
+    public ImagePatcher removingScratchLater() {
+        return new ImagePatcher(library, scratchParent, policy, true);
+    }
+
+    /**
+     * Waits, up to {@code limit}, for the scratch removals queued so far: for a process about to
+     * exit, which would otherwise leave a half-removed scratch for the next apply's sweep.
+     */
+    public static void awaitScratchRemovals(java.time.Duration limit) {
+        try {
+            REMOVAL.submit(() -> { }).get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // what is left is swept by the next apply
+        }
     }
 
     /** Plans, applies and checks the result in as the next version at once (no approval between). */
@@ -163,7 +203,11 @@ public final class ImagePatcher {
                     planned.installedVersion() == null ? "" : planned.installedVersion().toString(),
                     planned.patch().sha256(), files.get(planned.patch().sha256()).getFileName().toString(),
                     planned.patch().architecture(), planned.patch().size())).toList();
-            HostTrees.removeQuietly(scratch);
+            if (removeLater) {
+                REMOVAL.execute(() -> HostTrees.removeQuietly(scratch));
+            } else {
+                HostTrees.removeQuietly(scratch);
+            }
             removed = true;
             times.mark("scratch removal");
             return new PatchResult(from, plan, report, staged, null, applied, warnings, times.asMap());
