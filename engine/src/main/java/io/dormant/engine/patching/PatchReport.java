@@ -86,10 +86,10 @@ public record PatchReport(String from, String staged, String created, List<Strin
 
     /** Each script call, its tier, and what it did or why it was not emulated; long, so it comes last. */
     public static String scriptsText(PatchResult result) {
-        StringBuilder out = new StringBuilder();
         if (result.report() == null) {
             return "";
         }
+        StringBuilder out = new StringBuilder();
         for (ScriptReport script : scripts(result.report())) {
             out.append(String.format("  %-8s %-22s %-44s %s%n", script.tier(), script.packageName(),
                     script.script() + " " + String.join(" ", script.args()), actionSummary(script)).stripTrailing()).append('\n');
