@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * Only for the interpreters whose {@code .pyc} bytes were checked to be the same whichever process
  * compiles a file ({@link #SAME_BYTES_IN_ANY_PROCESS}). Others compile as the script says: python
  * 3.10 and older write a frozenset's items in hash order, which each process randomizes (their
- * bytes differ from run to run, dpkg's included; the fidelity test compares their code objects),
- * and newer versions than 3.11 have not been checked.
+ * bytes differ from run to run, dpkg's included; the fidelity test compares their code objects).
+ * trixie's python3.13 was checked and must not be split either: its bytes are the same from run to
+ * run, but depend on what the process compiled before (compiled in two halves, the stdlib's
+ * {@code functools.cpython-313.opt-1.pyc} differs from the single run's), so neither a split nor
+ * the cache, which keys each file by its own inputs, would write what dpkg writes.
  */
 final class ByteCompileSplit {
 
