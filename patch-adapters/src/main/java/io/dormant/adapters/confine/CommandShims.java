@@ -116,7 +116,14 @@ final class CommandShims {
         return file;
     }
 
+    /** The shim texts, read from the jar once per process rather than once per confined script and command. */
+    private static final Map<String, String> RESOURCES = new java.util.concurrent.ConcurrentHashMap<>();
+
     static String resource(String name) {
+        return RESOURCES.computeIfAbsent(name, CommandShims::readResource);
+    }
+
+    private static String readResource(String name) {
         try (InputStream in = CommandShims.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + name + " is missing from the confine package");
