@@ -65,6 +65,7 @@ class PatchWorkflowsIT {
     static final String OPS = "ops:ops-secret";
     static final Path SERVICE_IMAGE = env("DORMANT_TEST_SERVICE_IMAGE");
     static final Path UPDATES = env("DORMANT_TEST_UPDATES");
+    private static UpdateSet updateSet;
     static final Path ORACLE = env("DORMANT_TEST_ORACLE");
 
     @LocalServerPort
@@ -384,8 +385,12 @@ class PatchWorkflowsIT {
         return updateSet().standalone().file();
     }
 
+    /** Read once: each call would otherwise read every package file of the set again. */
     private static UpdateSet updateSet() {
-        return UpdateSet.of(UPDATES);
+        if (updateSet == null) {
+            updateSet = UpdateSet.of(UPDATES);
+        }
+        return updateSet;
     }
 
     /** tzdata 9999 whose postinst fails: an upgrade of a package every image has, that cannot configure. */

@@ -21,8 +21,13 @@ public record ProcessOwner(long pid, String startMillis) {
                 process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("?"));
     }
 
+    /** This process; read from /proc once, as it cannot change. */
     public static ProcessOwner current() {
-        return of(ProcessHandle.current());
+        return Current.OWNER;
+    }
+
+    private static final class Current {
+        static final ProcessOwner OWNER = of(ProcessHandle.current());
     }
 
     /** Reads what {@link #toString()} wrote. */
