@@ -53,7 +53,7 @@ final class ResidentClient {
         }
         try (SocketChannel channel = connected) {
             DataOutputStream out = ResidentFrames.output(channel);
-            new ResidentFrames.Request(key.get().hash(), Path.of("").toAbsolutePath(), Invocation.terminal(),
+            new ResidentFrames.Request(key.get().hash(), ResidentFrames.JVM_CLIENT, Path.of("").toAbsolutePath(), Invocation.terminal(),
                     Invocation.startedAt(), Arrays.asList(arguments)).write(out);
             DataInputStream in = ResidentFrames.input(channel);
             if (in.read() != ResidentFrames.ACCEPTED) {

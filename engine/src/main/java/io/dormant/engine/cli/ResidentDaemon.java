@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -140,6 +141,7 @@ final class ResidentDaemon {
             try {
                 out.writeByte(ResidentFrames.ACCEPTED);
                 out.flush();
+                log("command from the " + request.client() + " client: " + summary(request.arguments()));
                 run(request, in, out);
             } finally {
                 lastUsed.set(System.currentTimeMillis());
@@ -203,6 +205,13 @@ final class ResidentDaemon {
         }, "resident-caller");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /** The command's first words and how many arguments follow: file lists can be long. */
+    private static String summary(List<String> arguments) {
+        int shown = Math.min(2, arguments.size());
+        String words = String.join(" ", arguments.subList(0, shown));
+        return arguments.size() > shown ? words + " (and " + (arguments.size() - shown) + " arguments)" : words;
     }
 
     private static void log(String message) {

@@ -15,13 +15,16 @@ import java.util.List;
 
 /**
  * What goes over the resident process's socket. The caller sends one request: the protocol
- * version, the key, its working directory, its terminal and start time, and the arguments. The
+ * version, the key, what kind of client it is (the launcher's Perl client, engine/src/main/launcher,
+ * speaks this too), its working directory, its terminal and start time, and the arguments. The
  * resident process answers {@link #BUSY} (the caller runs the command itself) or {@link #ACCEPTED},
  * then frames of standard output and error, and last the exit code.
  */
 final class ResidentFrames {
 
-    static final int PROTOCOL = 1;
+    static final int PROTOCOL = 2;
+    /** A caller that is a Dormant JVM ({@link ResidentClient}). */
+    static final String JVM_CLIENT = "jvm";
     static final byte ACCEPTED = 'A';
     static final byte BUSY = 'B';
     static final byte OUT = 'O';
@@ -31,11 +34,12 @@ final class ResidentFrames {
     private ResidentFrames() {
     }
 
-    record Request(String key, Path workingDirectory, boolean terminal, long startedAt, List<String> arguments) {
+    record Request(String key, String client, Path workingDirectory, boolean terminal, long startedAt, List<String> arguments) {
 
         void write(DataOutputStream out) throws IOException {
             out.writeInt(PROTOCOL);
             out.writeUTF(key);
+            out.writeUTF(client);
             out.writeUTF(workingDirectory.toString());
             out.writeBoolean(terminal);
             out.writeLong(startedAt);
@@ -51,6 +55,7 @@ final class ResidentFrames {
                 throw new IOException("unknown protocol");
             }
             String key = in.readUTF();
+            String client = in.readUTF();
             Path directory = Path.of(in.readUTF());
             boolean terminal = in.readBoolean();
             long startedAt = in.readLong();
@@ -62,7 +67,7 @@ final class ResidentFrames {
             for (int i = 0; i < count; i++) {
                 arguments.add(in.readUTF());
             }
-            return new Request(key, directory, terminal, startedAt, arguments);
+            return new Request(key, client, directory, terminal, startedAt, arguments);
         }
     }
 

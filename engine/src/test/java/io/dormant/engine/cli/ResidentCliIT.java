@@ -2,13 +2,17 @@ package io.dormant.engine.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +162,52 @@ class ResidentCliIT {
             assertThat(System.currentTimeMillis()).as("no scratch of an apply is left").isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    @Test
+    void theLaunchersClientHandsAnApplyOverWithoutStartingAJvm() throws Exception {
+        Path launcher = Path.of("..").toAbsolutePath().normalize().resolve("dormant");
+        Assumptions.assumeTrue(Files.isRegularFile(Path.of("target/dormant.jar")), "no packaged jar");
+        TestDebs.build(temp, "dormant-handed", "1.0", "echo configured 1.0\n");
+        TestDebs.build(temp, "dormant-handed", "1.1", "echo configured 1.1\n");
+        Path failing = TestDebs.build(temp, "dormant-refused", "1.0", "echo 'cannot configure: no quorum' >&2\nexit 4\n");
+
+        // The first apply finds no resident process: its JVM starts one and hands the command over.
+        String first = launch(launcher, 0, "patch", "apply", "base", "--install-new", "dormant-handed_1.0_all.deb");
+        // The next ones find its socket: the launcher's Perl client hands them over, relative paths
+        // and all, and relays output and exit code.
+        String second = launch(launcher, 0, "patch", "apply", "base", "--report", "second.json", "dormant-handed_1.1_all.deb");
+        String refused = launch(launcher, 1, "patch", "apply", "base", "--install-new", failing.toString());
+        // An argument that is not plain ASCII is the JVM's to decode: the client runs it there.
+        String planned = launch(launcher, 0, "patch", "apply", "base@2", "--dry-run", "--report", "plan-\u00e9t\u00e9.json", "dormant-handed_1.1_all.deb");
+
+        assertThat(first).contains("created base@2 (from base@1)");
+        assertThat(second).contains("upgrade").contains("created base@3 (from base@2)");
+        assertThat(temp.resolve("second.json")).content().contains("\"dormant-handed\"");
+        assertThat(refused).contains("dormant-refused postinst configure  failed with exit code 4").contains("cannot configure: no quorum");
+        String log = Files.readString(home.resolve("run/resident.log"));
+        assertThat(planned).containsPattern("dormant-handed +all +upgrade");
+        assertThat(log.split("command from the jvm client: patch apply", -1)).as(log).hasSize(3);
+        assertThat(log.split("command from the launcher client: patch apply", -1)).as(log).hasSize(3);
+        assertThat(servingPids()).as("one resident process served all three").hasSize(1);
+        assertThat(dormant.run("image", "versions", "base").output()).contains("base@3").doesNotContain("base@4");
+        assertThat(dormant.run("resident", "stop").exitCode()).isZero();
+    }
+
+    /** The launcher (./dormant) run from the test's directory on the packaged build, as an admin runs it. */
+    private String launch(Path launcher, int expectedExit, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("DORMANT_"));
+        builder.environment().putAll(Map.of("DORMANT_NO_BUILD", "1", "DORMANT_HOME", home.toString(),
+                "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString(), "DORMANT_SCRATCH", temp.resolve("scratch").toString(),
+                "DORMANT_RESIDENT", "1", "DORMANT_RESIDENT_IDLE", "60"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("finished: %s", command).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(expectedExit);
+        return output;
     }
 
     private boolean applyScratchGone() throws Exception {
