@@ -45,6 +45,11 @@ public final class ConfinedScript {
         this.helpers = helpers;
     }
 
+    /** The same sandbox, keeping the host-side files of each run in a directory under {@code scratch}. */
+    public ConfinedScript withScratch(Path scratch) {
+        return new ConfinedScript(bwrap, scratch, helpers);
+    }
+
     /** The same sandbox, with these helper commands answered by Dormant while a script runs. */
     public ConfinedScript answering(HelperCalls calls) {
         return new ConfinedScript(bwrap, scratchParent, calls);

@@ -184,7 +184,7 @@ public final class ImagePatcher {
                 if (storeEarly) {
                     applier.afterUnpack(early::unpacked);
                 }
-                report = applier.apply(overlay.merged(), plan, files, ahead);
+                report = applier.confiningIn(Files.createDirectory(scratch.resolve("confine"))).apply(overlay.merged(), plan, files, ahead);
                 times.mark("apply");
                 progress.phase("recording the changes");
                 early.finish();
