@@ -61,7 +61,15 @@ public final class Lstat {
     public static int type(Path path) throws java.io.IOException {
         try {
             if (available()) {
-                return of(HostPaths.cString(path)).mode() & Posix.S_IFMT;
+                byte[] cPath = HostPaths.cString(path);
+                int type = Quiet.type(cPath);
+                if (type >= 0) {
+                    return type;
+                }
+                if (-type == ENOENT) {
+                    return 0;
+                }
+                throw new PosixException("lstat", new String(cPath, 0, cPath.length - 1, StandardCharsets.UTF_8), -type, "lstat failed");
             }
             java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path,
                     java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -69,6 +77,47 @@ public final class Lstat {
                     : a.isRegularFile() ? Posix.S_IFREG : Posix.S_IFIFO;
         } catch (NoSuchFileException e) {
             return 0;
+        }
+    }
+
+    /**
+     * The S_IF* type bits of what is at {@code path}, or 0 when lstat fails for any reason (nothing
+     * there, a file where a directory should be, no permission): what {@code Files.isDirectory} and
+     * {@code Files.isSymbolicLink} answer false to, in one call and without an exception.
+     */
+    public static int typeOrNone(Path path) {
+        if (available()) {
+            return Math.max(Quiet.type(HostPaths.cString(path)), 0);
+        }
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isDirectory() ? Posix.S_IFDIR : a.isSymbolicLink() ? Posix.S_IFLNK
+                    : a.isRegularFile() ? Posix.S_IFREG : Posix.S_IFIFO;
+        } catch (java.io.IOException | SecurityException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * lstat(2) that reports a failure by its return value: a missing path is common (an unpack asks
+     * about every new file), and the exception JNA would build for it, stack trace and all, costs
+     * more than the call.
+     */
+    private static final class Quiet {
+        static {
+            Native.register(Quiet.class, "c");
+        }
+
+        private static native int lstat(byte[] path, byte[] buf);
+
+        /** The type bits, or minus errno. */
+        static int type(byte[] cPath) {
+            ByteBuffer buf = BUFFERS.get();
+            if (lstat(cPath, buf.array()) != 0) {
+                return -Native.getLastError();
+            }
+            return buf.getInt(LAYOUT.mode) & Posix.S_IFMT;
         }
     }
 

@@ -120,6 +120,21 @@ class PosixIT {
     }
 
     @Test
+    void lstatTypesTellMissingPathsFromOtherFailures() throws Exception {
+        Commands.run("sh", "-c", "cd " + dir + " && touch f && mkdir d && ln -s d l && mkfifo p");
+
+        assertThat(List.of(Lstat.type(dir.resolve("f")), Lstat.type(dir.resolve("d")), Lstat.type(dir.resolve("l")),
+                Lstat.type(dir.resolve("p")), Lstat.type(dir.resolve("missing"))))
+                .isEqualTo(List.of(Posix.S_IFREG, Posix.S_IFDIR, Posix.S_IFLNK, Posix.S_IFIFO, 0));
+        // A file where a directory should be is a failure, not an absence (ENOTDIR, errno 20).
+        assertThatThrownBy(() -> Lstat.type(dir.resolve("f/below"))).isInstanceOf(PosixException.class).hasMessageContaining("f/below")
+                .satisfies(e -> assertThat(((PosixException) e).errno()).isEqualTo(20));
+        assertThat(Lstat.typeOrNone(dir.resolve("f/below"))).isZero();
+        assertThat(Lstat.typeOrNone(dir.resolve("missing"))).isZero();
+        assertThat(Lstat.typeOrNone(dir.resolve("l"))).isEqualTo(Posix.S_IFLNK);
+    }
+
+    @Test
     void lstatTellsTheBlocksAFileHoldsAsStatDoes() throws Exception {
         Commands.run("sh", "-c", "cd " + dir + " && head -c 100000 /dev/urandom > full && truncate -s 50M sparse");
         for (String name : new String[] {"full", "sparse"}) {

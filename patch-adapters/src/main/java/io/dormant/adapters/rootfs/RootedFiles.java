@@ -1,5 +1,7 @@
 package io.dormant.adapters.rootfs;
 
+import io.dormant.library.posix.Lstat;
+import io.dormant.library.posix.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -62,7 +64,8 @@ public final class RootedFiles {
             }
             Path candidate = host(resolved).resolve(part);
             boolean last = pending.isEmpty();
-            if ((!last || followLast) && Files.isSymbolicLink(candidate)) {
+            int type = !last || followLast ? Lstat.typeOrNone(candidate) : 0;
+            if (type == Posix.S_IFLNK) {
                 if (++links > MAX_SYMLINKS) {
                     throw new SymlinkLoopException(imagePath + ": too many levels of symbolic links in the image");
                 }
@@ -76,7 +79,7 @@ public final class RootedFiles {
                 }
                 continue;
             }
-            if (requireDirectories && !last && !Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            if (requireDirectories && !last && type != Posix.S_IFDIR) {
                 return null;
             }
             resolved.add(part);
