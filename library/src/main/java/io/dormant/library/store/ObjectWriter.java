@@ -1,5 +1,6 @@
 package io.dormant.library.store;
 
+import io.dormant.library.posix.Lstat;
 import io.dormant.library.posix.TmpFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,8 @@ final class ObjectWriter {
     /** Appends a small object to this session's pack unless the store has it already. */
     private StoredBlob putSmall(ObjectId id, ByteBuffer bytes) throws IOException {
         long size = bytes.remaining();
-        if (packs.has(id) || Files.exists(store.pathFor(id), LinkOption.NOFOLLOW_LINKS)) {
+        // Most small objects of an apply are new: asked through java.nio, each would throw and catch.
+        if (packs.has(id) || Lstat.typeOrNone(store.pathFor(id)) != 0) {
             deduplicated(size);
             return new StoredBlob(id, size, false);
         }
