@@ -5,9 +5,11 @@
 # second of the two cores to start; this takes a few milliseconds. The protocol is
 # engine/src/main/java/io/dormant/engine/cli/ResidentFrames.java's.
 #
-#   resident-client.pl SOCKET KEY STARTED_AT COUNT ARGUMENT... FALLBACK...
+#   resident-client.pl SOCKET KEY STARTED_AT STARTING COUNT ARGUMENT... FALLBACK...
 #
-# STARTED_AT is the launcher's start in epoch seconds (bash's EPOCHREALTIME). The FALLBACK command
+# STARTED_AT is the launcher's start in epoch seconds (bash's EPOCHREALTIME). STARTING is the pid of
+# the resident process the launcher has just started (0 when its socket existed): the client waits
+# for its socket while it runs, for at most 20 s (ResidentClient's wait). The FALLBACK command
 # (the launcher's own `java ... -jar dormant.jar ARGUMENT...`) is run instead, with the same
 # process id, whenever the command cannot be handed over: no process listens, it is busy, or an
 # argument is not plain ASCII (the JVM decodes those by its locale; it does so itself).
@@ -18,7 +20,7 @@ use Cwd ();
 use IO::Socket::UNIX;
 use Socket qw(SOCK_STREAM);
 
-my ($socket, $key, $started, $count, @rest) = @ARGV;
+my ($socket, $key, $started, $starting, $count, @rest) = @ARGV;
 my @arguments = splice(@rest, 0, $count);
 my @fallback = @rest;
 
@@ -37,7 +39,25 @@ fallback() unless defined $directory;
 for my $text ($directory, @arguments) {
     fallback() if $text =~ /[^\x01-\x7f]/ || length $text > 65535;
 }
-my $channel = IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $socket) or fallback();
+sub connected {
+    return IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $socket);
+}
+
+my $channel = connected();
+if (!$channel && $starting) {
+    # One that ends without listening may have found another resident process serving the key.
+    my $deadline = time + 20;
+    while (!$channel && time < $deadline) {
+        # It is this process's child (the launcher exec'd into it): an ended one is reaped here,
+        # where kill 0 would still find it as a zombie. 1 is WNOHANG.
+        my $reaped = waitpid($starting, 1);
+        my $alive = $reaped == 0 || ($reaped < 0 && kill 0, $starting);
+        select(undef, undef, undef, 0.02);
+        $channel = connected();
+        last unless $alive;
+    }
+}
+fallback() unless $channel;
 binmode $channel;
 
 # Java's System.console(): standard input and output both a terminal.

@@ -172,10 +172,10 @@ class ResidentCliIT {
         TestDebs.build(temp, "dormant-handed", "1.1", "echo configured 1.1\n");
         Path failing = TestDebs.build(temp, "dormant-refused", "1.0", "echo 'cannot configure: no quorum' >&2\nexit 4\n");
 
-        // The first apply finds no resident process: its JVM starts one and hands the command over.
+        // The first apply finds no resident process: the launcher starts one, and its Perl client
+        // waits for it and hands the command over. The next ones find its socket. Relative paths
+        // are the caller's; output and exit code are relayed.
         String first = launch(launcher, 0, "patch", "apply", "base", "--install-new", "dormant-handed_1.0_all.deb");
-        // The next ones find its socket: the launcher's Perl client hands them over, relative paths
-        // and all, and relays output and exit code.
         String second = launch(launcher, 0, "patch", "apply", "base", "--report", "second.json", "dormant-handed_1.1_all.deb");
         String refused = launch(launcher, 1, "patch", "apply", "base", "--install-new", failing.toString());
         // An argument that is not plain ASCII is the JVM's to decode: the client runs it there.
@@ -187,9 +187,9 @@ class ResidentCliIT {
         assertThat(refused).contains("dormant-refused postinst configure  failed with exit code 4").contains("cannot configure: no quorum");
         String log = Files.readString(home.resolve("run/resident.log"));
         assertThat(planned).containsPattern("dormant-handed +all +upgrade");
-        assertThat(log.split("command from the jvm client: patch apply", -1)).as(log).hasSize(3);
-        assertThat(log.split("command from the launcher client: patch apply", -1)).as(log).hasSize(3);
-        assertThat(servingPids()).as("one resident process served all three").hasSize(1);
+        assertThat(log.split("command from the launcher client: patch apply", -1)).as(log).hasSize(4);
+        assertThat(log.split("command from the jvm client: patch apply", -1)).as(log).hasSize(2);
+        assertThat(servingPids()).as("one resident process served all four").hasSize(1);
         assertThat(dormant.run("image", "versions", "base").output()).contains("base@3").doesNotContain("base@4");
         assertThat(dormant.run("resident", "stop").exitCode()).isZero();
     }
