@@ -16,9 +16,6 @@
 # Only perl-base's modules: Perl is essential on Debian, its other packages are not.
 use strict;
 use warnings;
-use Cwd ();
-use IO::Socket::UNIX;
-use Socket qw(SOCK_STREAM);
 
 my ($socket, $key, $started, $starting, $count, @rest) = @ARGV;
 my @arguments = splice(@rest, 0, $count);
@@ -28,6 +25,9 @@ sub fallback {
     exec { $fallback[0] } @fallback;
     die "error: cannot run $fallback[0]: $!\n";
 }
+
+# Loaded here, not with `use`: a Perl without them runs the command in its JVM instead of failing.
+eval { require Cwd; require IO::Socket::UNIX; require Socket; 1 } or fallback();
 
 sub utf {
     my ($text) = @_;
@@ -40,7 +40,7 @@ for my $text ($directory, @arguments) {
     fallback() if $text =~ /[^\x01-\x7f]/ || length $text > 65535;
 }
 sub connected {
-    return IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $socket);
+    return IO::Socket::UNIX->new(Type => Socket::SOCK_STREAM(), Peer => $socket);
 }
 
 my $channel = connected();
