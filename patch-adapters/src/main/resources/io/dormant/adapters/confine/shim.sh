@@ -75,6 +75,13 @@ case "$command" in
 				[ -n "$quiet" ] || echo inactive
 				[ "$verb" = is-active ] && exit 3
 				exit 1 ;;
+			status)
+				# A unit's status where nothing runs is "inactive", exit 3; the image's systemctl
+				# offline ignores the verb and exits 0, so an init script's "status" (redirected
+				# here by init-functions) would say the service runs and its postinst skip the
+				# start it asks for (nagios4-core's).
+				[ -n "$(nth_word 2 "$@")" ] && exit 3
+				exit 0 ;;
 		esac
 		if [ -n "$now" ]; then
 			record "$@"

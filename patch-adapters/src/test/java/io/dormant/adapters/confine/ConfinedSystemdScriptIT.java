@@ -55,13 +55,15 @@ class ConfinedSystemdScriptIT {
                 systemctl enable --now cron.service 2>/dev/null
                 systemctl daemon-reload 2>/dev/null
                 service ssh status || echo "service status exit $?"
+                systemctl --no-pager status ssh.service || echo "systemctl status exit $?"
+                /etc/init.d/cron status >/dev/null || echo "init script status exit $?"
                 start-stop-daemon --stop --quiet --name sshd || echo "stop exit $?"
                 echo finished
                 """));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("disabled\nis-enabled exit 1", "inactive\nis-active exit 3",
-                "service status exit 3", "stop exit 1", "finished");
+                "service status exit 3", "systemctl status exit 3", "init script status exit 3", "stop exit 1", "finished");
         assertThat(result.deferred()).containsExactly(
                 new RecordedCommand("systemctl", List.of("restart", "ssh.service")),
                 new RecordedCommand("invoke-rc.d", List.of("cron", "restart")),
