@@ -41,6 +41,41 @@ nth_word() {
 	done
 }
 
+# A unit's LoadState from the unit files, first directory first: masked when linked to /dev/null,
+# loaded when a file (or, for a service, an init script for systemd's SysV generator) is there.
+show_load_state() {
+	name=$1
+	case "$name" in
+		*.*) ;;
+		*) name=$name.service ;;
+	esac
+	template=
+	case "$name" in
+		*@?*.*) template=${name%%@*}@.${name##*.} ;;
+	esac
+	state=not-found
+	for dir in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+		for file in "$dir/$name" ${template:+"$dir/$template"}; do
+			if { [ -L "$file" ] && [ "$(readlink "$file")" = /dev/null ]; } || { [ -f "$file" ] && [ ! -s "$file" ]; }; then
+				state=masked
+			elif [ -e "$file" ]; then
+				state=loaded
+			else
+				continue
+			fi
+			break 2
+		done
+	done
+	if [ "$state" = not-found ] && [ "${name%.service}" != "$name" ] && [ -x "/etc/init.d/${name%.service}" ]; then
+		state=loaded
+	fi
+	if [ -n "$2" ]; then
+		echo "$state"
+	else
+		echo "LoadState=$state"
+	fi
+}
+
 case "$command" in
 	@BOOT_LOADER@)
 		# They need the image's disks; the first boot has them.
@@ -51,18 +86,34 @@ case "$command" in
 		now=
 		quiet=
 		value_follows=
+		# For "show": the properties asked for, whether as bare values, and the units named.
+		properties=
+		values=
+		units=0
+		unit=
 		for word in "$@"; do
 			if [ -n "$value_follows" ]; then
+				[ "$value_follows" = property ] && properties=$properties,$word
 				value_follows=
 				continue
 			fi
 			case "$word" in
 				--now) now=1 ;;
 				-q|--quiet) quiet=1 ;;
-				-t|-p|-H|-M|-n|-o|-s|--type|--property|--host|--machine|--lines|--output|--signal|--job-mode|--kill-whom|--root|--state|--preset-mode|--what|--timestamp|--message|--image|--when)
+				--value) values=1 ;;
+				--property=*) properties=$properties,${word#--property=} ;;
+				-p|--property) value_follows=property ;;
+				-P) value_follows=property; values=1 ;;
+				-t|-H|-M|-n|-o|-s|--type|--host|--machine|--lines|--output|--signal|--job-mode|--kill-whom|--root|--state|--preset-mode|--what|--timestamp|--message|--image|--when)
 					value_follows=1 ;;
 				-*) ;;
-				*) [ -n "$verb" ] || verb=$word ;;
+				*)
+					if [ -z "$verb" ]; then
+						verb=$word
+					else
+						units=$((units + 1))
+						unit=$word
+					fi ;;
 			esac
 		done
 		if starts "$verb"; then
@@ -75,12 +126,20 @@ case "$command" in
 				[ -n "$quiet" ] || echo inactive
 				[ "$verb" = is-active ] && exit 3
 				exit 1 ;;
+			show)
+				# The image's systemctl ignores "show" offline (empty, exit 0); a unit's LoadState is
+				# read from its unit files as systemd would (systemd's postinst restarts binfmt and
+				# sysctl unless they are masked). Other properties go to it as before.
+				if [ "$units" = 1 ] && [ "$properties" = ,LoadState ]; then
+					show_load_state "$unit" "$values"
+					exit 0
+				fi ;;
 			status)
 				# A unit's status where nothing runs is "inactive", exit 3; the image's systemctl
 				# offline ignores the verb and exits 0, so an init script's "status" (redirected
 				# here by init-functions) would say the service runs and its postinst skip the
 				# start it asks for (nagios4-core's).
-				[ -n "$(nth_word 2 "$@")" ] && exit 3
+				[ "$units" -gt 0 ] && exit 3
 				exit 0 ;;
 		esac
 		if [ -n "$now" ]; then

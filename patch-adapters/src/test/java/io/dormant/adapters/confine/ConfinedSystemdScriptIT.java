@@ -57,13 +57,18 @@ class ConfinedSystemdScriptIT {
                 service ssh status || echo "service status exit $?"
                 systemctl --no-pager status ssh.service || echo "systemctl status exit $?"
                 /etc/init.d/cron status >/dev/null || echo "init script status exit $?"
+                ln -s /dev/null /etc/systemd/system/dormant-masked.service
+                echo "masked unit: $(systemctl show -P LoadState dormant-masked.service)"
+                echo "ssh unit: $(systemctl show -p LoadState --value ssh.service)"
+                echo "missing unit: $(systemctl show --property=LoadState dormant-nothing.service)"
                 start-stop-daemon --stop --quiet --name sshd || echo "stop exit $?"
                 echo finished
                 """));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("disabled\nis-enabled exit 1", "inactive\nis-active exit 3",
-                "service status exit 3", "systemctl status exit 3", "init script status exit 3", "stop exit 1", "finished");
+                "service status exit 3", "systemctl status exit 3", "init script status exit 3", "masked unit: masked\n", "ssh unit: loaded\n",
+                "missing unit: LoadState=not-found\n", "stop exit 1", "finished");
         assertThat(result.deferred()).containsExactly(
                 new RecordedCommand("systemctl", List.of("restart", "ssh.service")),
                 new RecordedCommand("invoke-rc.d", List.of("cron", "restart")),
