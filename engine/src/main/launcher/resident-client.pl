@@ -1,9 +1,9 @@
 #!/usr/bin/perl
 # Hands `dormant patch apply` to the resident Dormant process that serves this build, JVM options
-# and environment, without starting a JVM here: the launcher (./dormant) runs this when that
-# process's socket exists. A JVM that only hands a command over still takes about a third of a
-# second of the two cores to start; this takes a few milliseconds. The protocol is
-# engine/src/main/java/io/dormant/engine/cli/ResidentFrames.java's.
+# and environment, without starting a JVM here: the launcher (./dormant) runs this for every such
+# command, after starting that process when its socket is not there. A JVM that only hands a
+# command over takes about a third of a second of the two cores to start; this takes a few
+# milliseconds. The protocol is engine/src/main/java/io/dormant/engine/cli/ResidentFrames.java's.
 #
 #   resident-client.pl SOCKET KEY STARTED_AT STARTING COUNT ARGUMENT... FALLBACK...
 #
@@ -39,6 +39,7 @@ fallback() unless defined $directory;
 for my $text ($directory, @arguments) {
     fallback() if $text =~ /[^\x01-\x7f]/ || length $text > 65535;
 }
+
 sub connected {
     return IO::Socket::UNIX->new(Type => Socket::SOCK_STREAM(), Peer => $socket);
 }
