@@ -177,7 +177,11 @@ class ResidentCliIT {
         // The first apply finds no resident process: the launcher starts one, and its Perl client
         // waits for it and hands the command over. The next ones find its socket. Relative paths
         // are the caller's; output and exit code are relayed.
-        String first = launch(launcher, 0, "patch", "apply", "base", "--install-new", "dormant-handed_1.0_all.deb");
+        // Its caller holds one more descriptor (a pipe a script would read to its end, say): the
+        // resident process, which outlives the command, must not keep it open.
+        Path held = temp.resolve("held-by-the-caller");
+        String first = launch(List.of("bash", "-c", "exec 7>>\"$0\"; exec \"$@\"", held.toString(), launcher.toString()), 0,
+                "patch", "apply", "base", "--install-new", "dormant-handed_1.0_all.deb");
         String second = launch(launcher, 0, "patch", "apply", "base", "--report", "second.json", "dormant-handed_1.1_all.deb");
         String refused = launch(launcher, 1, "patch", "apply", "base", "--install-new", failing.toString());
         // An argument that is not plain ASCII is the JVM's to decode: the client runs it there.
@@ -192,13 +196,26 @@ class ResidentCliIT {
         assertThat(log.split("command from the launcher client: patch apply", -1)).as(log).hasSize(4);
         assertThat(log.split("command from the jvm client: patch apply", -1)).as(log).hasSize(2);
         assertThat(servingPids()).as("one resident process served all four").hasSize(1);
+        try (var descriptors = Files.list(Path.of("/proc", servingPids().get(0).toString(), "fd"))) {
+            assertThat(descriptors.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (java.io.IOException gone) {
+                    return "";
+                }
+            })).doesNotContain(held.toString());
+        }
         assertThat(dormant.run("image", "versions", "base").output()).contains("base@3").doesNotContain("base@4");
         assertThat(dormant.run("resident", "stop").exitCode()).isZero();
     }
 
     /** The launcher (./dormant) run from the test's directory on the packaged build, as an admin runs it. */
     private String launch(Path launcher, int expectedExit, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        return launch(List.of(launcher.toString()), expectedExit, arguments);
+    }
+
+    private String launch(List<String> launcher, int expectedExit, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("DORMANT_"));
