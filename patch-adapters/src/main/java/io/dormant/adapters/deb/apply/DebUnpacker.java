@@ -52,6 +52,8 @@ final class DebUnpacker {
     private final Map<String, Path> parents = new HashMap<>();
     private final byte[] buffer = new byte[BUFFER];
     private final Memory nativeBuffer = new Memory(BUFFER);
+    /** The writes of the package being unpacked that are still under way on writer threads. */
+    private ParallelWrites writes;
 
     DebUnpacker(RootedFiles image, ImageAccounts accounts, StatOverrides overrides, List<DpkgDiversion> diversions,
                 DpkgPathFilters filters, DpkgConffileOptions conffileOptions) {
@@ -88,7 +90,9 @@ final class DebUnpacker {
         // dpkg writes the md5sums of a package that ships none from what it unpacked (dpkg -V needs them).
         Map<String, String> fileHashes = pkg.controlFiles().containsKey("md5sums") ? null : new HashMap<>();
         StringBuilder md5sums = new StringBuilder();
-        DebArchiveReader.open(debFile).readData(data, (entry, content) -> {
+        try (ParallelWrites pending = new ParallelWrites()) {
+            writes = pending;
+            DebArchiveReader.open(debFile).readData(data, (entry, content) -> {
                 String path = entry.path().isEmpty() ? "/." : "/" + entry.path();
                 paths.add(path);
                 if (entry.path().isEmpty()) {
@@ -99,6 +103,9 @@ final class DebUnpacker {
                             + " conffiles mark " + path + " remove-on-upgrade, yet the package ships it (dpkg refuses such a package)");
                 }
                 String target = diversions.pathFor(path, pkg.name());
+                if (writes.touches(target)) {
+                    writes.drain(); // the archive names the path twice, or a file of it as a directory
+                }
                 // A filtered entry stays listed but is not unpacked; dpkg asks only after its checks
                 // of who else has the path, and by the archive's name, not the diverted one.
                 boolean skipped = filters.skips(path, entry.type() == DebDataEntry.Type.DIRECTORY
@@ -151,7 +158,11 @@ final class DebUnpacker {
                     md5sums.append(hash).append("  ").append(path, 1, path.length()).append('\n');
                 }
                 (found != 0 ? changed : added).add(path);
-        });
+            });
+            pending.drain();
+        } finally {
+            writes = null;
+        }
         byte[] generated = fileHashes == null ? null : md5sums.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return new UnpackResult(paths, hashed, added, changed, kept, filtered, warnings, generated);
     }
@@ -167,6 +178,8 @@ final class DebUnpacker {
         if (found != Posix.S_IFLNK) {
             return false;
         }
+        // Following the links could pass through a path whose new file is still being written.
+        writes.drain();
         String existing = image.canonical(imagePath);
         if (existing == null || !Files.isDirectory(image.resolve(existing, false), LinkOption.NOFOLLOW_LINKS)) {
             return false;
@@ -212,6 +225,14 @@ final class DebUnpacker {
         switch (entry.type()) {
             case FILE -> {
                 Path temp = newName(host);
+                if (entry.size() <= ParallelWrites.LARGEST) {
+                    byte[] bytes = content.readNBytes((int) entry.size());
+                    long[] owner = owner(entry, imagePath);
+                    StatOverrides.Override override = overrides.forPath(imagePath);
+                    writes.write(imagePath, temp, host, bytes, new ParallelWrites.Attributes(owner[0], owner[1],
+                            override != null ? override.mode() : entry.mode() & 07777, entry.mtimeSeconds()));
+                    return hash ? HexFormat.of().formatHex(DebMd5sums.digest().digest(bytes)) : null;
+                }
                 MessageDigest md5 = hash ? DebMd5sums.digest() : null;
                 writeFile(temp, entry, imagePath, content, md5);
                 replace(temp, host);
@@ -225,6 +246,7 @@ final class DebUnpacker {
                 replace(temp, host);
             }
             case HARDLINK -> {
+                writes.drain(); // the link's target may be one of them
                 Path existing = image.resolve("/" + entry.linkTarget(), false);
                 Path temp = sibling(host);
                 Files.createLink(temp, existing);
@@ -351,7 +373,7 @@ final class DebUnpacker {
     }
 
     /** Nothing is normally at a file's new name; what is (left by a crash) is removed only then. */
-    private static NewFile create(Path file) throws IOException {
+    static NewFile create(Path file) throws IOException {
         try {
             return NewFile.create(file);
         } catch (FileAlreadyExistsException e) {
@@ -361,7 +383,7 @@ final class DebUnpacker {
     }
 
     /** The caller checked that no directory is at {@code host}. */
-    private static void replace(Path temp, Path host) throws IOException {
+    static void replace(Path temp, Path host) throws IOException {
         Files.move(temp, host, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -87,6 +87,14 @@ final class NewFile implements AutoCloseable {
         }
     }
 
+    /** Writes all of {@code content}, which is no larger than {@code nativeBuffer}. */
+    void write(byte[] content, Memory nativeBuffer) throws IOException {
+        if (content.length > 0) {
+            nativeBuffer.write(0, content, 0, content.length);
+            writeFully(nativeBuffer, content.length);
+        }
+    }
+
     private void writeFully(Memory nativeBuffer, int length) throws IOException {
         long done = 0;
         while (done < length) {

@@ -11,6 +11,7 @@ import io.dormant.adapters.deb.DebPackageReader;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.rootfs.RootedFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +120,91 @@ class DebUnpackerTest {
                 md5("greeting=hi\n") + "  etc/hello.conf\n"
                 + md5("#!/bin/sh\necho hello\n") + "  usr/bin/hello\n"
                 + md5("") + "  usr/bin/empty\n");
+    }
+
+    @Test
+    void filesWrittenBesideTheReaderAreAllThereWithAPathNamedTwiceTakingItsLastEntryAndAHardLinkItsTarget()
+            throws IOException {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
+            directory(out, "./usr/");
+            directory(out, "./usr/share/");
+            for (int d = 0; d < 8; d++) {
+                directory(out, "./usr/share/d" + d + "/");
+                for (int f = 0; f < 60; f++) {
+                    file(out, "./usr/share/d" + d + "/f" + f, "file " + d + "/" + f + "\n".repeat(f * 50));
+                }
+            }
+            file(out, "./usr/share/twice", "first\n");
+            file(out, "./usr/share/twice", "second\n");
+            TarArchiveEntry link = new TarArchiveEntry("./usr/share/linked", TarArchiveEntry.LF_LINK);
+            link.setLinkName("./usr/share/d7/f59");
+            out.putArchiveEntry(link);
+            out.closeArchiveEntry();
+        }
+        deb = Files.write(deb, DebFixture.good().replace("data.tar.xz", DebFixture.xz(tar.toByteArray())).bytes());
+        pkg = DebPackageReader.read(deb);
+
+        UnpackResult result = unpack(List.of());
+
+        for (int d = 0; d < 8; d++) {
+            for (int f = 0; f < 60; f++) {
+                Path file = root.resolve("usr/share/d" + d + "/f" + f);
+                assertThat(Files.readString(file)).isEqualTo("file " + d + "/" + f + "\n".repeat(f * 50));
+                assertThat(Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0100644);
+                assertThat(Files.getLastModifiedTime(file).toMillis()).isEqualTo(1672068600_000L);
+            }
+        }
+        assertThat(Files.readString(root.resolve("usr/share/twice"))).isEqualTo("second\n");
+        assertThat(Files.isSameFile(root.resolve("usr/share/linked"), root.resolve("usr/share/d7/f59"))).isTrue();
+        // The second entry of the path finds the first one's file there, as it does one entry after another.
+        assertThat(result.added()).hasSize(8 * 60 + 2);
+        assertThat(result.changed()).containsExactly("/usr/share/twice");
+        try (var names = Files.walk(root)) {
+            assertThat(names.filter(p -> p.toString().endsWith(".dpkg-new"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aWriteThatFailsBesideTheReaderFailsTheUnpackWithItsOwnError() throws IOException {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        String tooLong = "n".repeat(250); // its .dpkg-new name is longer than a name may be
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
+            directory(out, "./usr/");
+            directory(out, "./usr/share/");
+            for (int f = 0; f < 100; f++) {
+                file(out, "./usr/share/f" + f, "file " + f + "\n");
+            }
+            file(out, "./usr/share/" + tooLong, "x\n");
+            file(out, "./usr/share/after", "after\n");
+        }
+        deb = Files.write(deb, DebFixture.good().replace("data.tar.xz", DebFixture.xz(tar.toByteArray())).bytes());
+        pkg = DebPackageReader.read(deb);
+
+        assertThatThrownBy(() -> unpack(List.of())).isInstanceOf(IOException.class)
+                .hasMessageContaining("open failed on " + root.resolve("usr/share/" + tooLong + ".dpkg-new"))
+                .hasMessageContaining("File name too long");
+    }
+
+    private static void directory(TarArchiveOutputStream out, String name) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode(040755);
+        e.setModTime(1672068600_000L);
+        out.putArchiveEntry(e);
+        out.closeArchiveEntry();
+    }
+
+    private static void file(TarArchiveOutputStream out, String name, String content) throws IOException {
+        byte[] data = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setMode(0100644);
+        e.setSize(data.length);
+        e.setModTime(1672068600_000L);
+        out.putArchiveEntry(e);
+        out.write(data);
+        out.closeArchiveEntry();
     }
 
     @Test
