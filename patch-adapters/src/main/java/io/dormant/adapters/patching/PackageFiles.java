@@ -1,7 +1,6 @@
 package io.dormant.adapters.patching;
 
 import io.dormant.adapters.deb.DebPackage;
-import io.dormant.adapters.deb.DebPackageReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,8 @@ import java.util.concurrent.Future;
  * Reads the package files of an apply, on every core, from the moment it is started: each file is
  * hashed whole and its control archive decompressed, and the files do not depend on each other, so
  * the command line starts reading them while it opens the library. The answer keeps the given
- * order; the first file that fails (in that order) fails the read with its own error.
+ * order; the first file that fails (in that order) fails the read with its own error. A file this
+ * process read before, unchanged since, is not read again ({@link ReadPackages}).
  */
 public final class PackageFiles implements AutoCloseable {
 
@@ -31,7 +31,7 @@ public final class PackageFiles implements AutoCloseable {
                     return thread;
                 });
         for (Path file : this.files) {
-            reads.add(readers.submit(() -> DebPackageReader.read(file)));
+            reads.add(readers.submit(() -> ReadPackages.read(file)));
         }
     }
 
