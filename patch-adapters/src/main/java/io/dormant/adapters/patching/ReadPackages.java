@@ -24,17 +24,18 @@ import java.util.Map;
 final class ReadPackages {
 
     static final Duration SETTLED = Duration.ofSeconds(2);
-    private static final int KEPT = 1024;
+    /**
+     * The control archives kept, in bytes: most are a few KB, but a package with many translated
+     * debconf templates has a megabyte of them.
+     */
+    private static final long KEPT_BYTES = 64L << 20;
 
     private record Key(Object device, Object inode, long size, FileTime modified, FileTime changed) {
     }
 
-    private static final Map<Key, DebPackage> KNOWN = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, DebPackage> eldest) {
-            return size() > KEPT;
-        }
-    };
+    /** Least recently used first; guarded by itself. */
+    private static final Map<Key, DebPackage> KNOWN = new LinkedHashMap<>(64, 0.75f, true);
+    private static long keptBytes;
 
     private ReadPackages() {
     }
@@ -57,11 +58,24 @@ final class ReadPackages {
         Instant settled = Instant.now().minus(settledAfter);
         if (after.equals(before) && after.modified().toInstant().isBefore(settled)
                 && after.changed().toInstant().isBefore(settled)) {
-            synchronized (KNOWN) {
-                KNOWN.put(after, read);
-            }
+            keep(after, read);
         }
         return read;
+    }
+
+    private static void keep(Key key, DebPackage read) {
+        synchronized (KNOWN) {
+            DebPackage replaced = KNOWN.put(key, read);
+            keptBytes += weight(read) - (replaced == null ? 0 : weight(replaced));
+            for (var eldest = KNOWN.entrySet().iterator(); keptBytes > KEPT_BYTES && eldest.hasNext(); ) {
+                keptBytes -= weight(eldest.next().getValue());
+                eldest.remove();
+            }
+        }
+    }
+
+    private static long weight(DebPackage pkg) {
+        return pkg.controlFiles().values().stream().mapToLong(bytes -> bytes.length).sum();
     }
 
     private static Key key(Path file) throws IOException {
