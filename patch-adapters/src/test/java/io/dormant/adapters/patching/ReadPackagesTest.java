@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +41,26 @@ class ReadPackagesTest {
         DebPackage second = ReadPackages.read(deb, Duration.ZERO);
         assertThat(second.version().toString()).isEqualTo("2.10-4");
         assertThat(second.sha256()).isNotEqualTo(first.sha256());
+    }
+
+    @Test
+    void theLeastRecentlyReadGoFirstOnceTheirControlArchivesPassTheBound() throws IOException {
+        // 72 packages with a megabyte of templates each: more than the 64 MB kept.
+        Map<String, String> control = new LinkedHashMap<>(DebFixture.controlFiles(DebFixture.CONTROL));
+        control.put("./templates", "Template: hello/question\nType: note\nDescription: x\n".repeat(20_000));
+        byte[] controlTar = DebFixture.gzip(DebFixture.tar(control));
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 72; i++) {
+            files.add(Files.write(dir.resolve("hello-" + i + ".deb"), DebFixture.good().replace("control.tar.gz", controlTar)
+                    .replace("data.tar.xz", DebFixture.xz(DebFixture.tar(Map.of("./n", String.valueOf(i))))).bytes()));
+        }
+        List<DebPackage> first = new ArrayList<>();
+        for (Path file : files) {
+            first.add(ReadPackages.read(file, Duration.ZERO));
+        }
+
+        assertThat(ReadPackages.read(files.get(71), Duration.ZERO)).isSameAs(first.get(71));
+        assertThat(ReadPackages.read(files.get(0), Duration.ZERO)).isNotSameAs(first.get(0));
     }
 
     @Test
