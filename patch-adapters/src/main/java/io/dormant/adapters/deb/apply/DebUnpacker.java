@@ -227,10 +227,7 @@ final class DebUnpacker {
                 Path temp = newName(host);
                 if (entry.size() <= ParallelWrites.LARGEST) {
                     byte[] bytes = content.readNBytes((int) entry.size());
-                    long[] owner = owner(entry, imagePath);
-                    StatOverrides.Override override = overrides.forPath(imagePath);
-                    writes.write(imagePath, temp, host, bytes, new ParallelWrites.Attributes(owner[0], owner[1],
-                            override != null ? override.mode() : entry.mode() & 07777, entry.mtimeSeconds()));
+                    writes.write(imagePath, temp, host, bytes, fileAttributes(entry, imagePath));
                     return hash ? HexFormat.of().formatHex(DebMd5sums.digest().digest(bytes)) : null;
                 }
                 MessageDigest md5 = hash ? DebMd5sums.digest() : null;
@@ -352,12 +349,19 @@ final class DebUnpacker {
     /** Writes a new file with the entry's owner, mode and time; the md5 only for a conffile (dpkg records those). */
     private void writeFile(Path file, DebDataEntry entry, String imagePath, InputStream content, MessageDigest md5)
             throws IOException {
-        long[] owner = owner(entry, imagePath);
-        StatOverrides.Override override = overrides.forPath(imagePath);
+        ParallelWrites.Attributes a = fileAttributes(entry, imagePath);
         try (NewFile out = create(file)) {
             out.write(content, buffer, nativeBuffer, md5);
-            out.finish(owner[0], owner[1], override != null ? override.mode() : entry.mode() & 07777, entry.mtimeSeconds());
+            out.finish(a.uid(), a.gid(), a.mode(), a.mtimeSeconds());
         }
+    }
+
+    /** A regular file's owner, mode and time: the archive's, or the image's stat override. */
+    private ParallelWrites.Attributes fileAttributes(DebDataEntry entry, String imagePath) {
+        long[] owner = owner(entry, imagePath);
+        StatOverrides.Override override = overrides.forPath(imagePath);
+        return new ParallelWrites.Attributes(owner[0], owner[1], override != null ? override.mode() : entry.mode() & 07777,
+                entry.mtimeSeconds());
     }
 
     /** A new entry is made beside its final name and renamed over it, so no reader sees half a file. */

@@ -20,8 +20,9 @@ import java.util.concurrent.Executors;
  *
  * <p>Nothing reads a file while it is pending: the unpacker waits for every pending write
  * ({@link #drain}) before an entry whose path, or a parent of it, is pending (an archive may name a
- * path twice), before a hard link (its target must be there), and at the end of the package, before
- * the maintainer scripts and the database see the tree. A failed write fails the unpack with its own
+ * path twice), before a hard link (its target must be there), before following an existing link
+ * (its resolution might pass through a pending file), and at the end of the package, before the
+ * maintainer scripts and the database see the tree. A failed write fails the unpack with its own
  * error, after the other pending writes have ended, so that nothing writes into the tree once the
  * unpack has returned.
  */
