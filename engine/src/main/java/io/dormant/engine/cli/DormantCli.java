@@ -24,13 +24,16 @@ public final class DormantCli {
             System.exit(resident.getAsInt());
         }
         String named = firstCommandName(args);
-        if (named != null && LIBRARY_COMMANDS.contains(named) && !asksForHelp(args)) {
+        // A resident process is started for the `patch apply` that waits for it: it logs in while
+        // it sets up, as that command's own JVM would have.
+        boolean startsResident = args.length == 2 && args[0].equals(ResidentDaemon.COMMAND);
+        if (startsResident || named != null && LIBRARY_COMMANDS.contains(named) && !asksForHelp(args)) {
             LibraryAccess.connectAhead();
         }
         if (!Arrays.asList(args).contains("serve")) {
             QuietLogging.apply(Arrays.asList(args).contains("--debug"));
         }
-        if (args.length == 2 && args[0].equals(ResidentDaemon.COMMAND)) {
+        if (startsResident) {
             System.exit(ResidentDaemon.serve(args[1]));
         }
         int exitCode = commandLine(args).execute(args);

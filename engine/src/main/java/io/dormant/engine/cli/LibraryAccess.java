@@ -31,6 +31,16 @@ final class LibraryAccess {
     }
 
     static void closeOpened() {
+        // A login begun ahead for a command that never opened the library (it failed before) is
+        // not kept for the next one: the database may be stopped in between.
+        FutureTask<OneConnectionDataSource> unused = AHEAD.getAndSet(null);
+        if (unused != null) {
+            try {
+                await(unused);
+            } catch (RuntimeException failed) {
+                // nothing was opened
+            }
+        }
         synchronized (OPENED) {
             OPENED.forEach(OneConnectionDataSource::close);
             OPENED.clear();

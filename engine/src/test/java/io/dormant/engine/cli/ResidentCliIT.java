@@ -92,6 +92,22 @@ class ResidentCliIT {
     }
 
     @Test
+    void theLoginMadeWhileTheProcessStartsIsNotKeptPastACommandThatDidNotUseIt() throws Exception {
+        Path deb = TestDebs.build(temp, "dormant-relogin", "1.0", null);
+        // Refused before it opens the library: the login the process made at its start goes unused.
+        DormantProcess.Outcome refused = dormant.run("patch", "apply", "base", "--no-such-option", deb.toString());
+        assertThat(dormant.run("db", "stop").exitCode()).isZero();
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "base", "--install-new", deb.toString());
+
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("--no-such-option");
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(applied.output()).contains("created base@2 (from base@1)");
+        assertThat(servingPids()).as("the same resident process took both").hasSize(1);
+    }
+
+    @Test
     void anIdleResidentProcessEndsAndRemovesItsSocket() throws Exception {
         Path deb = TestDebs.build(temp, "dormant-idle", "1.0", null);
         assertThat(dormant.run("patch", "apply", "base", "--install-new", "--dry-run", deb.toString()).exitCode()).isZero();
