@@ -114,12 +114,14 @@ public final class DebPlanner {
      * Installs a patch the image does not have when a planned package depends on it and nothing else
      * satisfies that dependency; of several alternatives the first that a patch satisfies wins, as
      * apt chooses. With {@code recommends}, a Recommends counts as apt counts it: all of a new
-     * package's, and of an upgrade only those its installed version did not have, so that what an
-     * admin removed stays removed. Repeats until the planned packages need nothing more from the set.
+     * package's, and of an upgrade those whose first alternative its installed version did not
+     * recommend, or did in a Recommends the image satisfies, so that what an admin removed stays
+     * removed. Repeats until the planned packages need nothing more from the set.
      */
     private static void addRequiredInstalls(DebInstalledSet image, Map<DebInstance, PlannedPackage> planned,
                                             Map<DebInstance, DebInstance> replaced, List<DebPackage> absent,
                                             String architecture, boolean recommends, List<String> notes) {
+        DebRelationCheck now = new DebRelationCheck(image, architecture);
         boolean changed = true;
         while (changed && !absent.isEmpty()) {
             changed = false;
@@ -127,7 +129,7 @@ public final class DebPlanner {
             DebRelationCheck offered = new DebRelationCheck(
                     new DebInstalledSet(absent.stream().map(DebInstance::of).toList()), architecture);
             for (DebInstance depender : List.copyOf(planned.keySet())) {
-                for (Wanted wanted : wanted(depender, replaced.get(depender), recommends)) {
+                for (Wanted wanted : wanted(depender, replaced.get(depender), recommends ? now : null)) {
                     if (!after.satisfied(depender, wanted.group())) {
                         DebPackage needed = firstOffered(offered, depender, wanted.group());
                         if (needed != null && absent.remove(needed)) {
@@ -149,13 +151,14 @@ public final class DebPlanner {
     private record Wanted(DebRelationGroup group, String verb) {
     }
 
-    private static List<Wanted> wanted(DebInstance instance, DebInstance installed, boolean recommends) {
+    /** @param now the image as it is, to follow Recommends as apt does; null to follow none */
+    private static List<Wanted> wanted(DebInstance instance, DebInstance installed, DebRelationCheck now) {
         List<Wanted> out = new ArrayList<>();
         instance.relations().preDepends().groups().forEach(g -> out.add(new Wanted(g, "pre-depends on")));
         instance.relations().depends().groups().forEach(g -> out.add(new Wanted(g, "depends on")));
-        if (recommends) {
+        if (now != null) {
             for (DebRelationGroup group : instance.relations().recommends().groups()) {
-                if (installed == null || !recommendedBefore(installed, group)) {
+                if (installed == null || followedOnUpgrade(installed, group, now)) {
                     out.add(new Wanted(group, "recommends"));
                 }
             }
@@ -163,11 +166,26 @@ public final class DebPlanner {
         return out;
     }
 
-    /** Whether the installed version already recommended one of the group's packages (apt's test for a new Recommends). */
-    private static boolean recommendedBefore(DebInstance installed, DebRelationGroup group) {
-        return installed.relations().recommends().groups().stream()
-                .flatMap(g -> g.alternatives().stream())
-                .anyMatch(old -> group.alternatives().stream().anyMatch(now -> now.name().equals(old.name())));
+    /**
+     * apt's test for an upgrade's Recommends (pkgDepCache::MarkInstall): only the group's first
+     * alternative is looked for among the installed version's Recommends. Not there, it is a new
+     * Recommends; there in a group the image satisfies, apt follows it too (a Recommends whose
+     * version was raised); there only in groups the image leaves unsatisfied, an admin chose to do
+     * without it and it is left alone. So a group that adds a newer first choice before the old
+     * ones (libavcodec63 | … | libavcodec59) is new even when the old ones were recommended before.
+     */
+    private static boolean followedOnUpgrade(DebInstance installed, DebRelationGroup group, DebRelationCheck now) {
+        String first = group.alternatives().get(0).name();
+        boolean recommendedBefore = false;
+        for (DebRelationGroup old : installed.relations().recommends().groups()) {
+            if (old.alternatives().stream().anyMatch(alternative -> alternative.name().equals(first))) {
+                recommendedBefore = true;
+                if (now.satisfied(installed, old)) {
+                    return true;
+                }
+            }
+        }
+        return !recommendedBefore;
     }
 
     private static DebPackage firstOffered(DebRelationCheck offered, DebInstance depender, DebRelationGroup group) {

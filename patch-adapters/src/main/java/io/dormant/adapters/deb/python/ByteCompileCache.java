@@ -184,21 +184,40 @@ public final class ByteCompileCache implements HelperCalls {
 
     private HelperReply store(Compilation compilation, List<String> files) throws IOException {
         Files.createDirectories(dir);
-        int stored = 0;
-        for (String file : files) {
-            Optional<String> key = entry(compilation, file);
-            Optional<byte[]> pyc = compilation.written(file);
-            if (key.isPresent() && pyc.isPresent() && !Files.exists(dir.resolve(key.get()))) {
-                Path temp = Files.createTempFile(dir, ".entry", ".tmp");
-                Files.write(temp, pyc.get());
-                Files.move(temp, dir.resolve(key.get()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                stored++;
-            }
+        // On every core, as the lookup: the script waits, and a few hundred small files cost
+        // their creation in the kernel more than their bytes.
+        long stored;
+        try {
+            stored = files.parallelStream().filter(file -> {
+                try {
+                    return storeOne(compilation, file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).count();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         if (stored > 0) {
             LeastRecentlyUsed.trim(dir, ENTRIES, sizeLimit);
         }
         return HelperReply.done("byte-compilation: " + stored + " new .pyc files remembered for later applies");
+    }
+
+    /** Remembers the .pyc the interpreter wrote for one source file; false when there is none to remember, or it is known. */
+    private boolean storeOne(Compilation compilation, String file) throws IOException {
+        Optional<String> key = entry(compilation, file);
+        if (key.isEmpty() || Files.exists(dir.resolve(key.get()))) {
+            return false;
+        }
+        Optional<byte[]> pyc = compilation.written(file);
+        if (pyc.isEmpty()) {
+            return false;
+        }
+        Path temp = Files.createTempFile(dir, ".entry", ".tmp");
+        Files.write(temp, pyc.get());
+        Files.move(temp, dir.resolve(key.get()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     /** Writes the remembered .pyc of one source file; false when there is none, or when the file must go to the interpreter. */

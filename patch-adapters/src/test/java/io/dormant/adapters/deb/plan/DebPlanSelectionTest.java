@@ -104,6 +104,35 @@ class DebPlanSelectionTest {
     }
 
     @Test
+    void aRecommendsWithANewFirstChoiceIsNewToAptEvenWhenItsOtherChoicesWereRecommendedBefore() throws Exception {
+        // firefox-esr 153 of bookworm-security: "libavcodec63 | … | libavcodec59", where 140 had
+        // "libavcodec62 | … | libavcodec59" and the image none of them; apt installs libavcodec59.
+        List<DpkgStatusEntry> image = withDpkg(installed("browser", "140", "Recommends: codec62 | codec59"));
+        DebPackage browser = patch("browser", "153", "Recommends: codec63 | codec62 | codec59");
+
+        DebPlan plan = plan(image, browser, patch("codec59", "5"));
+
+        assertThat(plan.packages()).extracting(PlannedPackage::label, PlannedPackage::action).containsExactlyInAnyOrder(
+                tuple("browser", Action.UPGRADE), tuple("codec59", Action.INSTALL));
+        assertThat(plan.notes()).containsExactly("codec59 5 is installed: browser 153 recommends codec63 | codec62 | codec59");
+    }
+
+    @Test
+    void aRecommendsTheImageSatisfiedIsFollowedWhenTheUpgradeChangesIt() throws Exception {
+        // The same first choice as before, but the group was satisfied (by mail-b), which the new one
+        // no longer accepts: apt follows it rather than leave it unsatisfied; an unsatisfied one it leaves.
+        List<DpkgStatusEntry> image = withDpkg(installed("app", "1", "Recommends: mail-a | mail-b, docs"),
+                installed("mail-b", "1"));
+        DebPackage app = patch("app", "2", "Recommends: mail-a | mail-c, docs");
+
+        DebPlan plan = plan(image, app, patch("mail-a", "1"), patch("docs", "1"));
+
+        assertThat(plan.packages()).extracting(PlannedPackage::label, PlannedPackage::action).containsExactlyInAnyOrder(
+                tuple("app", Action.UPGRADE), tuple("mail-a", Action.INSTALL));
+        assertThat(plan.skipped()).extracting(SkippedPatch::fileName).containsExactly("docs_1_amd64.deb");
+    }
+
+    @Test
     void installsNoRecommendsWhenTheImageAptDoesNot() throws Exception {
         DebPlan plan = DebPlanner.plan(withDpkg(installed("kernel-meta", "1", "Depends: kernel-1")),
                 List.of(patch("kernel-meta", "2", "Depends: kernel-2"), patch("kernel-2", "2", "Recommends: firmware"),
