@@ -119,6 +119,20 @@ public final class DpkgDatabase {
         return status().stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
+    /**
+     * The entry dpkg's trigger files name: {@code name}, or {@code name:arch} for a Multi-Arch:
+     * same package (as in {@code triggers/File} and an interest's {@code pkg:arch}).
+     */
+    public Optional<DpkgStatusEntry> entryQualified(String qualified) throws IOException {
+        int colon = qualified.indexOf(':');
+        if (colon < 0) {
+            return entry(qualified);
+        }
+        String name = qualified.substring(0, colon);
+        String architecture = qualified.substring(colon + 1);
+        return status().stream().filter(e -> e.name().equals(name) && e.architecture().equals(architecture)).findFirst();
+    }
+
     /** Every entry of a package name: one per architecture for a Multi-Arch: same package. */
     public List<DpkgStatusEntry> instances(String name) throws IOException {
         return status().stream().filter(e -> e.name().equals(name)).toList();

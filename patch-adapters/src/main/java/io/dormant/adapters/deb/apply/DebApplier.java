@@ -232,10 +232,11 @@ public final class DebApplier {
             }
             for (Map.Entry<String, List<String>> interestedIn : pending.entrySet()) {
                 progress.phase("running the triggers of " + interestedIn.getKey());
-                Optional<DpkgStatusEntry> interested = database.entry(interestedIn.getKey());
+                // A Multi-Arch: same package is named with its architecture (libgdk-pixbuf-2.0-0:amd64).
+                Optional<DpkgStatusEntry> interested = database.entryQualified(interestedIn.getKey());
                 if (interested.isPresent() && interested.get().status().isInstalled()) {
                     Optional<byte[]> postinst = database.script(interested.get().infoName(), "postinst");
-                    run(tree, interestedIn.getKey(), interested.get().architecture(), "postinst",
+                    run(tree, interested.get().name(), interested.get().architecture(), "postinst",
                             info(interested.get().infoName(), "postinst"), postinst,
                             List.of("triggered", String.join(" ", interestedIn.getValue())), triggerRuns, deferred);
                 }

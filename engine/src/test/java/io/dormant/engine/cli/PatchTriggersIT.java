@@ -1,0 +1,82 @@
+package io.dormant.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The triggers of an installed package that a patch activates run, whatever the name dpkg files
+ * the interest under: a Multi-Arch: same package is {@code name:arch} in {@code triggers/File}
+ * (libgdk-pixbuf-2.0-0:amd64 rebuilding its loaders cache when a loader is installed).
+ */
+class PatchTriggersIT {
+
+    private Path temp;
+    private DormantProcess dormant;
+
+    @BeforeEach
+    void importImage() throws Exception {
+        Path rootfs = TestRootfs.debian();
+        temp = Files.createTempDirectory(Path.of("/var/tmp"), "patch-triggers-");
+        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(),
+                "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString()), temp.resolve("cli.log"));
+        assertThat(dormant.run("image", "import", "base", rootfs.toString()).exitCode()).isZero();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        dormant.run("db", "stop");
+        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+    }
+
+    @Test
+    void aFileTriggerOfAMultiArchSamePackageRunsItsPostinst() throws Exception {
+        String architecture = Commands.run("dpkg", "--print-architecture").strip();
+        Path loaders = build("dormant-loaders", architecture, "Multi-Arch: same\n",
+                "interest-noawait /usr/lib/dormant-loaders\n",
+                "if [ \"$1\" = triggered ]; then ls /usr/lib/dormant-loaders > /var/lib/dormant-loaders.cache; fi\n", null);
+        Path plugin = build("dormant-plugin", architecture, "", null, null, "usr/lib/dormant-loaders/plugin.so");
+        assertThat(dormant.run("patch", "apply", "base", "--install-new", loaders.toString()).exitCode()).isZero();
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "base@2", "--install-new", plugin.toString());
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        Path exported = temp.resolve("exported");
+        assertThat(dormant.run("image", "export", "base@3", exported.toString()).exitCode()).isZero();
+        assertThat(Files.readString(exported.resolve("var/lib/dpkg/triggers/File")))
+                .contains("/usr/lib/dormant-loaders dormant-loaders:" + architecture + "/noawait");
+        assertThat(exported.resolve("var/lib/dormant-loaders.cache")).as("the triggered postinst ran").hasContent("plugin.so");
+        assertThat(applied.output()).contains("dormant-loaders").contains("postinst triggered /usr/lib/dormant-loaders");
+        assertThat(Commands.run("dpkg", "--root=" + exported, "--audit")).isEmpty();
+    }
+
+    /** A package of the host's architecture, with a triggers file, a postinst and one file, as given. */
+    private Path build(String name, String architecture, String fields, String triggers, String postinst, String file)
+            throws Exception {
+        Path root = temp.resolve("build-" + name);
+        Files.createDirectories(root.resolve("DEBIAN"));
+        Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: 1.0\nArchitecture: " + architecture
+                + "\nMaintainer: Dormant tests <tests@dormant.invalid>\n" + fields + "Description: test package\n");
+        if (triggers != null) {
+            Files.writeString(root.resolve("DEBIAN/triggers"), triggers);
+        }
+        if (postinst != null) {
+            Path script = root.resolve("DEBIAN/postinst");
+            Files.writeString(script, "#!/bin/sh\nset -e\n" + postinst);
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        if (file != null) {
+            Files.createDirectories(root.resolve(file).getParent());
+            Files.writeString(root.resolve(file), "a loader\n");
+        }
+        Path deb = temp.resolve(name + "_1.0_" + architecture + ".deb");
+        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());
+        return deb;
+    }
+}
