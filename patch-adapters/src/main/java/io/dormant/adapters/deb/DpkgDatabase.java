@@ -114,23 +114,17 @@ public final class DpkgDatabase {
                 .map(e -> new Inventory.Item(e.name(), e.version(), e.architecture(), e.status())).toList());
     }
 
-    /** The entry for a package name, the first when several architectures are known. */
+    /** The entry for a package name, the first when several architectures are known, or for {@code name:arch}. */
     public Optional<DpkgStatusEntry> entry(String name) throws IOException {
-        return status().stream().filter(e -> e.name().equals(name)).findFirst();
-    }
-
-    /**
-     * The entry dpkg's trigger files name: {@code name}, or {@code name:arch} for a Multi-Arch:
-     * same package (as in {@code triggers/File} and an interest's {@code pkg:arch}).
-     */
-    public Optional<DpkgStatusEntry> entryQualified(String qualified) throws IOException {
-        int colon = qualified.indexOf(':');
-        if (colon < 0) {
-            return entry(qualified);
+        // dpkg's own files name a Multi-Arch: same package with its architecture (triggers/File:
+        // libgdk-pixbuf-2.0-0:amd64); a package name never holds a colon.
+        int colon = name.indexOf(':');
+        if (colon >= 0) {
+            String bare = name.substring(0, colon);
+            String architecture = name.substring(colon + 1);
+            return status().stream().filter(e -> e.name().equals(bare) && e.architecture().equals(architecture)).findFirst();
         }
-        String name = qualified.substring(0, colon);
-        String architecture = qualified.substring(colon + 1);
-        return status().stream().filter(e -> e.name().equals(name) && e.architecture().equals(architecture)).findFirst();
+        return status().stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
     /** Every entry of a package name: one per architecture for a Multi-Arch: same package. */

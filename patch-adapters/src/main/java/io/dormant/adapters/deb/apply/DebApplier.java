@@ -233,7 +233,7 @@ public final class DebApplier {
             for (Map.Entry<String, List<String>> interestedIn : pending.entrySet()) {
                 progress.phase("running the triggers of " + interestedIn.getKey());
                 // A Multi-Arch: same package is named with its architecture (libgdk-pixbuf-2.0-0:amd64).
-                Optional<DpkgStatusEntry> interested = database.entryQualified(interestedIn.getKey());
+                Optional<DpkgStatusEntry> interested = database.entry(interestedIn.getKey());
                 if (interested.isPresent() && interested.get().status().isInstalled()) {
                     Optional<byte[]> postinst = database.script(interested.get().infoName(), "postinst");
                     run(tree, interested.get().name(), interested.get().architecture(), "postinst",

@@ -154,18 +154,7 @@ public final class ByteCompileCache implements HelperCalls {
         // Each file on its own, on every core. The script waits for the answer, so nothing else
         // changes the tree meanwhile and each directory is resolved once.
         Map<String, Path> directories = new ConcurrentHashMap<>();
-        List<Boolean> written;
-        try {
-            written = files.parallelStream().map(file -> {
-                try {
-                    return lookupOne(compilation, file, directories);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        List<Boolean> written = onEveryCore(files, file -> lookupOne(compilation, file, directories));
         StringBuilder left = new StringBuilder();
         for (int i = 0; i < files.size(); i++) {
             if (!written.get(i)) {
@@ -186,22 +175,31 @@ public final class ByteCompileCache implements HelperCalls {
         Files.createDirectories(dir);
         // On every core, as the lookup: the script waits, and a few hundred small files cost
         // their creation in the kernel more than their bytes.
-        long stored;
-        try {
-            stored = files.parallelStream().filter(file -> {
-                try {
-                    return storeOne(compilation, file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).count();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        long stored = onEveryCore(files, file -> storeOne(compilation, file)).stream().filter(done -> done).count();
         if (stored > 0) {
             LeastRecentlyUsed.trim(dir, ENTRIES, sizeLimit);
         }
         return HelperReply.done("byte-compilation: " + stored + " new .pyc files remembered for later applies");
+    }
+
+    /** One step for each file, in the files' order. */
+    private interface FileStep {
+        boolean apply(String file) throws IOException;
+    }
+
+    /** {@code step} for every file, on every core; the first failure is the call's. */
+    private static List<Boolean> onEveryCore(List<String> files, FileStep step) throws IOException {
+        try {
+            return files.parallelStream().map(file -> {
+                try {
+                    return step.apply(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** Remembers the .pyc the interpreter wrote for one source file; false when there is none to remember, or it is known. */
