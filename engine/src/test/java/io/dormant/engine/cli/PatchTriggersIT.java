@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,10 +37,12 @@ class PatchTriggersIT {
     @Test
     void aFileTriggerOfAMultiArchSamePackageRunsItsPostinst() throws Exception {
         String architecture = Commands.run("dpkg", "--print-architecture").strip();
-        Path loaders = build("dormant-loaders", architecture, "Multi-Arch: same\n",
+        Path loaders = TestDebs.build(temp, "dormant-loaders", "1.0", architecture, "Multi-Arch: same\n",
                 "interest-noawait /usr/lib/dormant-loaders\n",
-                "if [ \"$1\" = triggered ]; then ls /usr/lib/dormant-loaders > /var/lib/dormant-loaders.cache; fi\n", null);
-        Path plugin = build("dormant-plugin", architecture, "", null, null, "usr/lib/dormant-loaders/plugin.so");
+                "set -e\nif [ \"$1\" = triggered ]; then ls /usr/lib/dormant-loaders > /var/lib/dormant-loaders.cache; fi\n",
+                null, null);
+        Path plugin = TestDebs.build(temp, "dormant-plugin", "1.0", architecture, "", null, null,
+                "usr/lib/dormant-loaders/plugin.so", "a loader\n");
         assertThat(dormant.run("patch", "apply", "base", "--install-new", loaders.toString()).exitCode()).isZero();
 
         DormantProcess.Outcome applied = dormant.run("patch", "apply", "base@2", "--install-new", plugin.toString());
@@ -54,29 +55,5 @@ class PatchTriggersIT {
         assertThat(exported.resolve("var/lib/dormant-loaders.cache")).as("the triggered postinst ran").hasContent("plugin.so");
         assertThat(applied.output()).contains("dormant-loaders").contains("postinst triggered /usr/lib/dormant-loaders");
         assertThat(Commands.run("dpkg", "--root=" + exported, "--audit")).isEmpty();
-    }
-
-    /** A package of the host's architecture, with a triggers file, a postinst and one file, as given. */
-    private Path build(String name, String architecture, String fields, String triggers, String postinst, String file)
-            throws Exception {
-        Path root = temp.resolve("build-" + name);
-        Files.createDirectories(root.resolve("DEBIAN"));
-        Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: 1.0\nArchitecture: " + architecture
-                + "\nMaintainer: Dormant tests <tests@dormant.invalid>\n" + fields + "Description: test package\n");
-        if (triggers != null) {
-            Files.writeString(root.resolve("DEBIAN/triggers"), triggers);
-        }
-        if (postinst != null) {
-            Path script = root.resolve("DEBIAN/postinst");
-            Files.writeString(script, "#!/bin/sh\nset -e\n" + postinst);
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        if (file != null) {
-            Files.createDirectories(root.resolve(file).getParent());
-            Files.writeString(root.resolve(file), "a loader\n");
-        }
-        Path deb = temp.resolve(name + "_1.0_" + architecture + ".deb");
-        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());
-        return deb;
     }
 }

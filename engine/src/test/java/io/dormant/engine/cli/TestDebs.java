@@ -17,19 +17,34 @@ final class TestDebs {
 
     /** @param fields more control fields, each line ending in a newline ("Recommends: x\n") */
     static Path build(Path directory, String name, String version, String postinst, String fields) throws Exception {
+        return build(directory, name, version, "all", fields, null, postinst,
+                "usr/share/doc/" + name + "/README", "test package " + version + "\n");
+    }
+
+    /**
+     * A package of any architecture with, when given, a triggers file, a postinst (after
+     * {@code #!/bin/sh}) and one file of the given content.
+     */
+    static Path build(Path directory, String name, String version, String architecture, String fields, String triggers,
+                      String postinst, String file, String content) throws Exception {
         Path root = directory.resolve("build-" + name + "-" + version);
         Files.createDirectories(root.resolve("DEBIAN"));
-        Files.createDirectories(root.resolve("usr/share/doc/" + name));
-        Files.writeString(root.resolve("usr/share/doc/" + name + "/README"), "test package " + version + "\n");
         Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
-                + "\nArchitecture: all\nMaintainer: Dormant tests <tests@dormant.invalid>\n" + fields
+                + "\nArchitecture: " + architecture + "\nMaintainer: Dormant tests <tests@dormant.invalid>\n" + fields
                 + "Description: test package\n");
+        if (triggers != null) {
+            Files.writeString(root.resolve("DEBIAN/triggers"), triggers);
+        }
         if (postinst != null) {
             Path script = root.resolve("DEBIAN/postinst");
             Files.writeString(script, "#!/bin/sh\n" + postinst);
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Path deb = directory.resolve(name + "_" + version + "_all.deb");
+        if (file != null) {
+            Files.createDirectories(root.resolve(file).getParent());
+            Files.writeString(root.resolve(file), content);
+        }
+        Path deb = directory.resolve(name + "_" + version + "_" + architecture + ".deb");
         Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());
         return deb;
     }
