@@ -223,6 +223,7 @@ public final class DebApplier {
             triggers.activatedDuringScripts(image);
         }
         List<ScriptReport> triggerRuns = new ArrayList<>();
+        List<String> notes = new ArrayList<>(dpkgOptions.notFollowed());
         // Like dpkg, process triggers until none is pending: a triggered script may activate more.
         for (int round = 0; round < MAX_TRIGGER_ROUNDS; round++) {
             triggers.activatedDuringScripts(image);
@@ -239,6 +240,10 @@ public final class DebApplier {
                     run(tree, interested.get().name(), interested.get().architecture(), "postinst",
                             info(interested.get().infoName(), "postinst"), postinst,
                             List.of("triggered", String.join(" ", interestedIn.getValue())), triggerRuns, deferred);
+                } else if (interested.isEmpty()) {
+                    // dpkg passes over it too; but dpkg drops a package's interests when it removes
+                    // the package, so the image's trigger files were edited or damaged.
+                    notes.add(staleInterest(interestedIn.getKey(), interestedIn.getValue()));
                 }
             }
         }
@@ -246,7 +251,18 @@ public final class DebApplier {
         List<PackageReport> packages = new ArrayList<>();
         work.forEach((planned, done) -> packages.add(done.report(planned)));
         List<String> skipped = plan.skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList();
-        return new DebApplyReport(packages, triggerRuns, deferred, skipped, dpkgOptions.notFollowed());
+        return new DebApplyReport(packages, triggerRuns, deferred, skipped, notes);
+    }
+
+    /** A trigger interest whose package the status does not know, and what the admin can do about it. */
+    private static String staleInterest(String interested, List<String> triggers) {
+        // File triggers are all in triggers/File; an explicit trigger has a file of its own name.
+        String files = triggers.stream().map(t -> "/var/lib/dpkg/triggers/" + (t.startsWith("/") ? "File" : t))
+                .distinct().collect(java.util.stream.Collectors.joining(" and "));
+        return files + " name " + interested + " as interested in " + String.join(", ", triggers)
+                + ", but the image's status has no such package; like dpkg, the apply ran no postinst for it."
+                + " Reinstall the package in the image if it should be there, or remove its line from "
+                + files + " (a stale interest)";
     }
 
     private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,
