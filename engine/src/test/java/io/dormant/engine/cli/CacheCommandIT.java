@@ -7,25 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code dormant cache}: what an apply left in the caches, and clearing it without touching what is in use. */
 class CacheCommandIT {
 
+    @RegisterExtension
+    final DormantHome home = DormantHome.named("cache-command").with("DORMANT_RESIDENT", "0");
     private Path temp;
     private Path checkouts;
     private DormantProcess dormant;
 
     @BeforeEach
-    void home() throws Exception {
-        temp = Files.createTempDirectory(Path.of("/var/tmp"), "cache-command-");
-        checkouts = temp.resolve("checkouts");
-        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(), "DORMANT_CHECKOUTS",
-                checkouts.toString(), "DORMANT_SCRATCH", temp.resolve("scratch").toString(), "DORMANT_RESIDENT", "0"),
-                temp.resolve("cli.log"));
+    void setUp() {
+        temp = home.temp();
+        checkouts = home.checkouts();
+        dormant = home.dormant();
     }
 
     private void applyOnce() throws Exception {
@@ -33,12 +32,6 @@ class CacheCommandIT {
         Path deb = TestDebs.build(temp, "dormant-cached", "1.0", "echo configured\n");
         DormantProcess.Outcome applied = dormant.run("patch", "apply", "base", "--install-new", deb.toString());
         assertThat(applied.exitCode()).as(applied.output()).isZero();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        dormant.run("db", "stop");
-        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
     }
 
     @Test

@@ -9,12 +9,11 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -57,7 +56,9 @@ class DebPatchFidelityIT {
     private static final String GIT_CONFIG = "etc/gitconfig";
 
     // Not @TempDir: the trees hold root-owned files and absolute symlinks, which JUnit's cleanup
-    // walks noisily; rm -rf --one-file-system is what an admin would use.
+    // walks noisily; DormantHome removes them with rm -rf --one-file-system, as an admin would.
+    @RegisterExtension
+    final DormantHome home = DormantHome.named("fidelity");
     private Path temp;
 
     private DormantProcess dormant;
@@ -75,18 +76,8 @@ class DebPatchFidelityIT {
         image = fixture("DORMANT_TEST_SERVICE_IMAGE" + suffix);
         updates = fixture("DORMANT_TEST_UPDATES" + suffix);
         oracle = fixture("DORMANT_TEST_ORACLE" + suffix);
-        temp = Files.createTempDirectory(Path.of("/var/tmp"), "fidelity-");
-        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString()), temp.resolve("cli.log"));
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (dormant != null) {
-            dormant.run("db", "stop");
-        }
-        if (temp != null) {
-            Commands.run("rm", "-rf", "--one-file-system", temp.toString());
-        }
+        temp = home.temp();
+        dormant = home.dormant();
     }
 
     /**
@@ -125,8 +116,7 @@ class DebPatchFidelityIT {
         // kept (decompressed data, python byte-compilation), must give the same tree.
         // Both run by one resident process (as `./dormant` does by default): a JVM that applied a
         // set before must apply the next one exactly as a fresh one.
-        DormantProcess resident = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(),
-                "DORMANT_RESIDENT", "1"), temp.resolve("cli.log"));
+        DormantProcess resident = home.dormantWith("DORMANT_RESIDENT", "1");
         String[] again = Stream.concat(Stream.of("patch", "apply", "service@1"), Arrays.stream(debs)).toArray(String[]::new);
         for (int version = 3; version <= 4; version++) {
             DormantProcess.Outcome next = resident.run(again);
@@ -134,7 +124,7 @@ class DebPatchFidelityIT {
             assertThat(next.output()).contains("created service@" + version + " (from service@1)");
             exportedLikeTheOracle("service@" + version);
         }
-        assertThat(Files.readString(temp.resolve("home/run/resident.log"))).containsOnlyOnce("serving");
+        assertThat(Files.readString(home.home().resolve("run/resident.log"))).containsOnlyOnce("serving");
     }
 
     /** Exports the version and checks it against the oracle: the same status file, no unexpected difference. */

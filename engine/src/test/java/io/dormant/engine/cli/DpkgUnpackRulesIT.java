@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * dpkg's unpack rules, against dpkg itself: the same packages are applied by Dormant and installed
@@ -28,6 +28,8 @@ class DpkgUnpackRulesIT {
     private static final String CONF = "etc/dormant-conf";
     private static final String SHARE = "usr/share/dormant-takeover";
 
+    @RegisterExtension
+    final DormantHome home = DormantHome.named("dpkg-unpack-rules");
     private Path temp;
     private Path dpkgRoot;
     private DormantProcess dormant;
@@ -35,17 +37,10 @@ class DpkgUnpackRulesIT {
     @BeforeEach
     void setUp() throws Exception {
         Path rootfs = TestRootfs.debian();
-        temp = Files.createTempDirectory(Path.of("/var/tmp"), "dpkg-unpack-rules-");
+        temp = home.temp();
         dpkgRoot = temp.resolve("dpkg-root");
         Commands.run("cp", "-a", rootfs.toString(), dpkgRoot.toString());
-        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(),
-                "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString()), temp.resolve("cli.log"));
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        dormant.run("db", "stop");
-        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+        dormant = home.dormant();
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What goes wrong in a patch run must leave the image as it was: a failing maintainer script, a
@@ -15,22 +15,16 @@ import org.junit.jupiter.api.Test;
  */
 class PatchApplyFailureIT {
 
+    @RegisterExtension
+    final DormantHome home = DormantHome.named("patch-failure");
     private Path temp;
     private DormantProcess dormant;
 
     @BeforeEach
     void importImage() throws Exception {
-        Path rootfs = TestRootfs.debian();
-        temp = Files.createTempDirectory(Path.of("/var/tmp"), "patch-failure-");
-        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(),
-                "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString()), temp.resolve("cli.log"));
-        assertThat(dormant.run("image", "import", "base", rootfs.toString()).exitCode()).isZero();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        dormant.run("db", "stop");
-        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+        temp = home.temp();
+        dormant = home.dormant();
+        home.importBase();
     }
 
     @Test

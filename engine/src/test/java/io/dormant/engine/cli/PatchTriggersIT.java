@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The triggers of an installed package that a patch activates run, whatever the name dpkg files
@@ -18,22 +17,16 @@ import org.junit.jupiter.api.Test;
  */
 class PatchTriggersIT {
 
+    @RegisterExtension
+    final DormantHome home = DormantHome.named("patch-triggers");
     private Path temp;
     private DormantProcess dormant;
 
     @BeforeEach
     void importImage() throws Exception {
-        Path rootfs = TestRootfs.debian();
-        temp = Files.createTempDirectory(Path.of("/var/tmp"), "patch-triggers-");
-        dormant = new DormantProcess(Map.of("DORMANT_HOME", temp.resolve("home").toString(),
-                "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString()), temp.resolve("cli.log"));
-        assertThat(dormant.run("image", "import", "base", rootfs.toString()).exitCode()).isZero();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        dormant.run("db", "stop");
-        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+        temp = home.temp();
+        dormant = home.dormant();
+        home.importBase();
     }
 
     @Test

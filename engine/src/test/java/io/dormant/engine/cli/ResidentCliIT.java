@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code patch apply} handed to a resident process: it behaves as the command run in place (paths
@@ -25,31 +25,18 @@ class ResidentCliIT {
 
     private static final Pattern SERVING = Pattern.compile("serving \\S+ \\(pid (\\d+)\\)");
 
+    @RegisterExtension
+    final DormantHome dormantHome = DormantHome.named("resident").with("DORMANT_RESIDENT", "1").with("DORMANT_RESIDENT_IDLE", "4");
     private Path temp;
     private Path home;
     private DormantProcess dormant;
 
     @BeforeEach
     void importImage() throws Exception {
-        Path rootfs = TestRootfs.debian();
-        temp = Files.createTempDirectory(Path.of("/var/tmp"), "resident-");
-        home = temp.resolve("home");
-        dormant = new DormantProcess(Map.of("DORMANT_HOME", home.toString(), "DORMANT_CHECKOUTS", temp.resolve("checkouts").toString(),
-                "DORMANT_SCRATCH", temp.resolve("scratch").toString(), "DORMANT_RESIDENT", "1", "DORMANT_RESIDENT_IDLE", "4"), temp.resolve("cli.log"));
-        assertThat(dormant.run("image", "import", "base", rootfs.toString()).exitCode()).isZero();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        dormant.run("db", "stop");
-        // A halted apply leaves its overlay mounted, as a crash would; the test removes it.
-        for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-            String mountPoint = line.split(" ")[1];
-            if (mountPoint.startsWith(temp.toString())) {
-                Commands.run("umount", "-l", mountPoint);
-            }
-        }
-        Commands.run("rm", "-rf", "--one-file-system", temp.toString());
+        temp = dormantHome.temp();
+        home = dormantHome.home();
+        dormant = dormantHome.dormant();
+        dormantHome.importBase();
     }
 
     @Test
