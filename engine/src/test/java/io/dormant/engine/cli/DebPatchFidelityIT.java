@@ -55,6 +55,12 @@ class DebPatchFidelityIT {
      */
     private static final String GIT_CONFIG = "etc/gitconfig";
 
+    /**
+     * insserv's boot order on an image that boots sysvinit: the first-boot runner joins it, last.
+     * Compared without the runner's target and line.
+     */
+    private static final String DEPEND_START = "etc/init.d/.depend.start";
+
     // Not @TempDir: the trees hold root-owned files and absolute symlinks, which JUnit's cleanup
     // walks noisily; DormantHome removes them with rm -rf --one-file-system, as an admin would.
     @RegisterExtension
@@ -70,7 +76,8 @@ class DebPatchFidelityIT {
      * The fixture's image (suffix "") and images that were never tuned against (suffixes "_2" to
      * "_6": other services, a kernel, another Debian release, their own updates; "_7": the first
      * slimmed with dpkg path filters; "_8": the first with conffiles an admin edited, deleted, moved
-     * behind a link or made 0600); bin/test builds all eight. Each is skipped when absent.
+     * behind a link or made 0600; "_9": one that boots sysvinit); bin/test builds all nine. Each is
+     * skipped when absent.
      */
     private void useFixture(String suffix) throws Exception {
         image = fixture("DORMANT_TEST_SERVICE_IMAGE" + suffix);
@@ -86,7 +93,7 @@ class DebPatchFidelityIT {
      *                 apply, and the slimmed and the admin's ones, as the first image's run already covers it
      */
     @ParameterizedTest(name = "image{0}")
-    @CsvSource({"'', true", "_2, true", "_3, true", "_4, true", "_5, false", "_6, true", "_7, false", "_8, false"})
+    @CsvSource({"'', true", "_2, true", "_3, true", "_4, true", "_5, false", "_6, true", "_7, false", "_8, false", "_9, false"})
     void offlineApplyMatchesDpkgAndDefersEveryServiceStart(String suffix, boolean campaign) throws Exception {
         useFixture(suffix);
         assertThat(dormant.run("image", "import", "service", image.toString()).exitCode()).isZero();
@@ -138,7 +145,15 @@ class DebPatchFidelityIT {
         assertThat(status.equals(expectedStatus)).as("the status files have the same paragraphs in another order").isTrue();
         List<String> differences = differences(exported);
         assertThat(differences.stream().filter(path -> EXPECTED.stream().noneMatch(p -> p.matcher(path).matches()))
-                .filter(path -> !OLD_PYC.matcher(path).matches()).filter(path -> !path.equals(GIT_CONFIG))).isEmpty();
+                .filter(path -> !OLD_PYC.matcher(path).matches()).filter(path -> !path.equals(GIT_CONFIG))
+                .filter(path -> !path.equals(DEPEND_START))).isEmpty();
+        if (differences.contains(DEPEND_START)) {
+            String order = Files.readString(exported.resolve(DEPEND_START));
+            assertThat(order).as("the runner's init script is in the boot order")
+                    .containsPattern("(?m)^TARGETS = .* dormant-firstboot$").containsPattern("(?m)^dormant-firstboot: .+$");
+            assertThat(order.replaceAll("(?m) dormant-firstboot$", "").replaceAll("(?m)^dormant-firstboot: .*\n", ""))
+                    .as("%s but for the runner", DEPEND_START).isEqualTo(Files.readString(oracle.resolve(DEPEND_START)));
+        }
         if (differences.contains(GIT_CONFIG)) {
             assertThat(configEntries(exported.resolve(GIT_CONFIG))).as("%s by its entries", GIT_CONFIG)
                     .isEqualTo(configEntries(oracle.resolve(GIT_CONFIG)));

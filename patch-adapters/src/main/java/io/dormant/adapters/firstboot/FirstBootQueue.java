@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * The first-boot queue of a Linux image: numbered step scripts under
  * {@code /var/lib/dormant/firstboot/steps}, run once in order by {@code /usr/lib/dormant/firstboot},
- * which a self-removing systemd oneshot unit starts (a SysV init script on images without systemd).
+ * which a self-removing systemd oneshot unit starts (a SysV init script on images that boot
+ * another init, registered with insserv's boot order where the image has one).
  * Steps of later patch runs are appended after those already queued.
  */
 public final class FirstBootQueue {
@@ -70,13 +71,16 @@ public final class FirstBootQueue {
         }
         ensureDirectories("/usr/lib/dormant");
         workspace.write(RUNNER, resource("firstboot-runner.sh"), root(0755));
-        if (hasSystemd()) {
+        boolean systemd = hasSystemd();
+        if (systemd) {
             ensureDirectories("/etc/systemd/system/multi-user.target.wants");
             workspace.write(UNIT, resource("dormant-firstboot.service"), root(0644));
             if (!workspace.exists(UNIT_LINK)) {
                 workspace.symlink(UNIT_LINK, UNIT, root(0777));
             }
-        } else {
+        }
+        // systemd installed does not mean systemd boots: sysvinit-core's /sbin/init may be the init.
+        if (!systemd || bootsAnotherInit()) {
             ensureDirectories("/etc/init.d");
             workspace.write(INIT_SCRIPT, resource("dormant-firstboot.init"), root(0755));
             for (int level = 2; level <= 5; level++) {
@@ -86,11 +90,22 @@ public final class FirstBootQueue {
                     workspace.symlink(link, "../init.d/dormant-firstboot", root(0777));
                 }
             }
+            new InsservOrder(workspace).startLast("dormant-firstboot");
         }
     }
 
     private boolean hasSystemd() throws IOException {
         return workspace.exists("/lib/systemd/systemd") || workspace.exists("/usr/lib/systemd/systemd");
+    }
+
+    /** /sbin/init is there and is not systemd (sysvinit-core's binary, or a link to another init). */
+    private boolean bootsAnotherInit() throws IOException {
+        if (!workspace.exists("/sbin/init")) {
+            return false;
+        }
+        var init = workspace.lstat("/sbin/init");
+        return init.type() != io.dormant.library.tree.EntryType.SYMLINK
+                || !new String(init.target(), StandardCharsets.UTF_8).endsWith("/systemd");
     }
 
     private void ensureDirectories(String path) throws IOException {

@@ -32,6 +32,10 @@ rm -f /etc/systemd/system/multi-user.target.wants/dormant-firstboot.service \
       /etc/systemd/system/dormant-firstboot.service \
       /etc/init.d/dormant-firstboot /etc/rc2.d/S99dormant-firstboot /etc/rc3.d/S99dormant-firstboot \
       /etc/rc4.d/S99dormant-firstboot /etc/rc5.d/S99dormant-firstboot
+# insserv's boot order lists the init script too; update-rc.d rewrites it without the script.
+if grep -qsw dormant-firstboot /etc/init.d/.depend.start && command -v update-rc.d >/dev/null 2>&1; then
+    update-rc.d dormant-firstboot remove >/dev/null 2>&1 || true
+fi
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
     systemctl daemon-reload || true
 fi
