@@ -1,5 +1,6 @@
 package io.dormant.adapters.firstboot;
 
+import io.dormant.library.tree.EntryType;
 import io.dormant.library.tree.Metadata;
 import io.dormant.library.workspace.Workspace;
 import java.io.ByteArrayInputStream;
@@ -104,7 +105,7 @@ public final class FirstBootQueue {
             return false;
         }
         var init = workspace.lstat("/sbin/init");
-        return init.type() != io.dormant.library.tree.EntryType.SYMLINK
+        return init.type() != EntryType.SYMLINK
                 || !new String(init.target(), StandardCharsets.UTF_8).endsWith("/systemd");
     }
 
