@@ -1,6 +1,7 @@
 package io.dormant.adapters.firstboot;
 
 import io.dormant.library.tree.EntryType;
+import io.dormant.library.workspace.Stat;
 import io.dormant.library.workspace.Workspace;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * insserv's record of the boot order, {@code /etc/init.d/.depend.start}. Where it exists, Debian's
@@ -35,7 +37,11 @@ final class InsservOrder {
      * Nothing changes without the file, in another format, or when it lists the script already.
      */
     void startLast(String script) throws IOException {
-        if (!workspace.exists(DEPEND_START) || workspace.lstat(DEPEND_START).type() != EntryType.FILE) {
+        if (!workspace.exists(DEPEND_START)) {
+            return;
+        }
+        Stat order = workspace.lstat(DEPEND_START);
+        if (order.type() != EntryType.FILE) {
             return;
         }
         List<String> lines = new ArrayList<>(new String(workspace.readAllBytes(DEPEND_START), StandardCharsets.UTF_8).lines().toList());
@@ -50,12 +56,12 @@ final class InsservOrder {
         }
         Set<String> started = startedInMultiUserLevels();
         List<String> before = targets.stream().filter(started::contains).toList();
-        lines.set(at, "TARGETS = " + String.join(" ", concat(targets, script)));
+        lines.set(at, "TARGETS = " + String.join(" ", Stream.concat(targets.stream(), Stream.of(script)).toList()));
         if (!before.isEmpty()) {
             lines.add(script + ": " + String.join(" ", before));
         }
         byte[] content = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-        workspace.write(DEPEND_START, new ByteArrayInputStream(content), workspace.lstat(DEPEND_START).meta());
+        workspace.write(DEPEND_START, new ByteArrayInputStream(content), order.meta());
     }
 
     private static int targetsLine(List<String> lines) {
@@ -82,11 +88,5 @@ final class InsservOrder {
             }
         }
         return started;
-    }
-
-    private static List<String> concat(List<String> targets, String script) {
-        List<String> all = new ArrayList<>(targets);
-        all.add(script);
-        return all;
     }
 }
