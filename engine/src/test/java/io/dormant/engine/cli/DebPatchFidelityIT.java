@@ -109,6 +109,7 @@ class DebPatchFidelityIT {
         assertThat(Commands.run("dpkg", "--root=" + exported, "--audit")).isEmpty();
         assertThat(Commands.run("dpkg", "--root=" + exported, "-V")).isEqualTo(Commands.run("dpkg", "--root=" + oracle, "-V"));
         assertEveryServiceStartDeferred(applied.output());
+        assertDeconfiguredAsDpkgDid(applied.output());
         assertThat(dormant.run("image", "diff", "service@1", "service@2").output()).contains("/var/lib/dpkg/status");
         String patches = dormant.run("image", "patches", "service@2").output();
         for (String deb : debs) {
@@ -237,6 +238,15 @@ class DebPatchFidelityIT {
         return itemized.lines()
                 .map(line -> line.substring(line.indexOf(' ') + 1).strip().replaceAll(" -> .*", "").replaceAll("/$", ""))
                 .toList();
+    }
+
+    /** The packages dpkg deconfigured on the way (its "De-configuring" lines) are those the plan names. */
+    private void assertDeconfiguredAsDpkgDid(String output) throws Exception {
+        Path log = oracle.resolveSibling(oracle.getFileName() + ".dpkg.log");
+        List<String> dpkg = Files.readAllLines(log).stream().filter(l -> l.startsWith("De-configuring "))
+                .map(l -> l.replaceAll(" \\.\\.\\.$", "")).sorted().toList();
+        List<String> planned = output.lines().map(String::strip).filter(l -> l.startsWith("De-configuring ")).sorted().toList();
+        assertThat(planned).as("deconfigured, as dpkg's log %s says", log).isEqualTo(dpkg);
     }
 
     /**

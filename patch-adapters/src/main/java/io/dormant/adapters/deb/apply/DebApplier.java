@@ -17,6 +17,7 @@ import io.dormant.adapters.deb.ImageFiles;
 import io.dormant.adapters.deb.emulate.EmulatedHelpers;
 import io.dormant.adapters.deb.php.PhpModules;
 import io.dormant.adapters.deb.php.PhpQuery;
+import io.dormant.adapters.deb.plan.DebDeconfiguration;
 import io.dormant.adapters.deb.plan.DebPlan;
 import io.dormant.adapters.deb.plan.PlannedPackage;
 import io.dormant.adapters.deb.python.ByteCompileCache;
@@ -49,6 +50,9 @@ import java.util.stream.Stream;
 public final class DebApplier {
 
     private static final int MAX_TRIGGER_ROUNDS = 10;
+    /** The flag dpkg sets on a package from the start of its unpack until its unpack has ended. */
+    private static final DpkgStatus.Flag REINSTALL_REQUIRED = DpkgStatus.Flag.REINSTREQ;
+    private static final DpkgStatus HALF_CONFIGURED = DpkgStatus.parse("install ok half-configured");
     private static final int COMPILE_PROCESSES = Math.min(8, Runtime.getRuntime().availableProcessors());
     /** No real package's data archive comes near this; a decompression bomb stops here. */
     private static final long MAX_DATA_BYTES = 8L << 30;
@@ -195,7 +199,7 @@ public final class DebApplier {
         int step = 0;
         for (PlannedPackage planned : plan.unpackOrder()) {
             progress.phase("unpacking " + planned.label() + " (" + ++step + " of " + count + ")");
-            work.put(planned, unpackPhase(tree, planned, files, archives, database,
+            work.put(planned, unpackPhase(tree, planned, plan.deconfiguredBy(planned), files, archives, database,
                     unpacker, updater, interests, triggers, rules, deferred));
             long activating = System.nanoTime();
             // dpkg activates file triggers for what it unpacks and for the obsolete paths it removes.
@@ -212,8 +216,9 @@ public final class DebApplier {
         for (PlannedPackage planned : plan.packages()) {
             progress.phase("configuring " + planned.label() + " (" + ++step + " of " + count + ")");
             DebPackage pkg = planned.patch();
-            String previous = planned.installedVersion() == null ? "" : planned.installedVersion().toString();
+            String previous = work.get(planned).configVersion();
             triggers.activatedBy(pkg.triggers());
+            updater.setStatus(database, pkg, HALF_CONFIGURED, work.get(planned).conffiles());
             run(tree, pkg.name(), pkg.architecture(), "postinst", info(pkg.infoName(), "postinst"), pkg.script("postinst"),
                     List.of("configure", previous), work.get(planned).scripts(), deferred);
             long recording = System.nanoTime();
@@ -265,8 +270,8 @@ public final class DebApplier {
                 + files + " (a stale interest)";
     }
 
-    private PackageWork unpackPhase(Path tree, PlannedPackage planned, Map<String, Path> files, DecompressedArchives archives,
-                                    DpkgDatabase database,
+    private PackageWork unpackPhase(Path tree, PlannedPackage planned, List<DebDeconfiguration> deconfigured,
+                                    Map<String, Path> files, DecompressedArchives archives, DpkgDatabase database,
                                     DebUnpacker unpacker, DpkgDatabaseUpdater updater, TriggerInterests interests,
                                     TriggerActivation triggers, FileRules rules,
                                     List<String> deferred) throws IOException {
@@ -290,14 +295,33 @@ public final class DebApplier {
         triggers.activatedBy(oldTriggersFile);
         triggers.activatedBy(pkg.triggers());
         triggers.unpacking(pkg.name());
+        // The states dpkg records around each script, which a script sees through dpkg-query.
         if (old.isPresent()) {
+            updater.setState(database, old.get(), REINSTALL_REQUIRED, DpkgStatus.State.HALF_CONFIGURED);
             run(tree, pkg.name(), old.get().architecture(), "prerm", info(old.get().infoName(), "prerm"),
                     database.script(old.get().infoName(), "prerm"), List.of("upgrade", newVersion), scripts, deferred);
+            updater.setState(database, old.get(), REINSTALL_REQUIRED, DpkgStatus.State.UNPACKED);
+        }
+        for (DebDeconfiguration other : deconfigured) {
+            deconfigure(tree, other, database, updater, triggers, scripts, deferred);
         }
         updater.writeControlArea(pkg);
+        // Left behind by a removal (config-files), the package is installed again: dpkg tells its
+        // preinst the version it had as well.
+        Optional<DpkgStatusEntry> configFiles = old.isPresent() ? Optional.empty() : database.instances(pkg.name()).stream()
+                .filter(e -> e.architecture().equals(pkg.architecture()) && e.version() != null
+                        && e.status().state() == DpkgStatus.State.CONFIG_FILES).findFirst();
+        if (old.isPresent() || configFiles.isPresent()) {
+            updater.setState(database, old.or(() -> configFiles).get(), REINSTALL_REQUIRED, DpkgStatus.State.HALF_INSTALLED);
+        } else {
+            updater.setHalfInstalled(database, pkg);
+        }
+        String configVersion = old.or(() -> configFiles).map(DpkgDatabaseUpdater::configVersion).orElse("");
+        List<String> preinstArgs = old.isPresent() ? List.of("upgrade", old.get().version().toString(), newVersion)
+                : configFiles.isPresent() ? List.of("install", configFiles.get().version().toString(), newVersion)
+                : List.of("install");
         run(tree, pkg.name(), pkg.architecture(), "preinst", DpkgDatabaseUpdater.CONTROL_AREA + "/preinst",
-                pkg.script("preinst"),
-                old.isPresent() ? List.of("upgrade", old.get().version().toString()) : List.of("install"), scripts, deferred);
+                pkg.script("preinst"), preinstArgs, scripts, deferred);
         Path file = files.get(pkg.sha256());
         long unpackStart = System.nanoTime();
         long waitedBefore = archives.waitedMillis();
@@ -339,7 +363,32 @@ public final class DebApplier {
         updater.removeControlArea();
         updater.setStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
         times.addSince("apply: database", recording);
-        return new PackageWork(unpacked, removed, obsolete.activating(), conffiles, scripts);
+        return new PackageWork(unpacked, removed, obsolete.activating(), conffiles, scripts, configVersion);
+    }
+
+    /**
+     * dpkg's pkg_deconfigure_others for one package: the activations of its triggers file, the drop
+     * to half-configured, then its prerm; the set configures it again later.
+     */
+    private void deconfigure(Path tree, DebDeconfiguration other, DpkgDatabase database, DpkgDatabaseUpdater updater,
+                             TriggerActivation triggers, List<ScriptReport> scripts, List<String> deferred) throws IOException {
+        Optional<DpkgStatusEntry> entry = database.instances(other.name()).stream()
+                .filter(e -> e.architecture().equals(other.architecture())).findFirst();
+        if (entry.isEmpty()) {
+            return;
+        }
+        progress.phase("deconfiguring " + other.label() + " before " + other.by().label() + " is unpacked");
+        String infoName = entry.get().infoName();
+        Optional<byte[]> installedTriggers = database.script(infoName, "triggers");
+        if (installedTriggers.isPresent()) {
+            triggers.activatedBy(DebTriggers.parse(new String(installedTriggers.get(), StandardCharsets.UTF_8),
+                    info(infoName, "triggers")));
+        }
+        long recording = System.nanoTime();
+        updater.setState(database, entry.get(), entry.get().status().flag(), DpkgStatus.State.HALF_CONFIGURED);
+        times.addSince("apply: database", recording);
+        run(tree, other.name(), entry.get().architecture(), "prerm", info(infoName, "prerm"), database.script(infoName, "prerm"),
+                other.prermArguments(), scripts, deferred);
     }
 
     private void run(Path tree, String packageName, String architecture, String script, String path,
@@ -417,9 +466,13 @@ public final class DebApplier {
         return DpkgDatabaseUpdater.ADMIN + "/info/" + infoName + "." + script;
     }
 
-    /** What the unpack phase did to one package, kept until its configure and report. */
+    /**
+     * What the unpack phase did to one package, kept until its configure and report.
+     *
+     * @param configVersion the version dpkg last configured, which the new postinst configure is told ("" for none)
+     */
     private record PackageWork(UnpackResult unpacked, List<String> removed, List<String> activatingRemovals,
-                               List<DebConffile> conffiles, List<ScriptReport> scripts) {
+                               List<DebConffile> conffiles, List<ScriptReport> scripts, String configVersion) {
 
         PackageReport report(PlannedPackage planned) {
             DebPackage pkg = planned.patch();

@@ -2,6 +2,7 @@ package io.dormant.adapters.deb.apply;
 
 import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebControl;
+import io.dormant.adapters.deb.DebControlField;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus;
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,6 +128,46 @@ final class DpkgDatabaseUpdater {
             throws IOException {
         DebControl entry = DpkgStatusWriter.paragraph(pkg.control(), status, conffiles);
         database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), entry));
+    }
+
+    /** The states in which dpkg counts a package as configured: its Config-Version is its Version. */
+    private static final Set<DpkgStatus.State> CONFIGURED = EnumSet.of(DpkgStatus.State.INSTALLED,
+            DpkgStatus.State.TRIGGERS_PENDING, DpkgStatus.State.TRIGGERS_AWAITED);
+
+    /**
+     * Sets the flag and state of a package the image has, leaving the rest of its paragraph as it
+     * is; the want stays, but for a package being unpacked, which dpkg -i wants installed.
+     */
+    void setState(DpkgDatabase database, DpkgStatusEntry entry, DpkgStatus.Flag flag, DpkgStatus.State state)
+            throws IOException {
+        DpkgStatus.Want want = flag == DpkgStatus.Flag.REINSTREQ ? DpkgStatus.Want.INSTALL : entry.status().want();
+        DebControl paragraph = entry.paragraph().with("Status", new DpkgStatus(want, flag, state).format());
+        if (CONFIGURED.contains(entry.status().state()) && !CONFIGURED.contains(state) && !paragraph.has("Config-Version")) {
+            // dpkg remembers the version it configured last, and writes it after Version.
+            List<DebControlField> fields = new ArrayList<>(paragraph.fields());
+            int version = fields.indexOf(paragraph.field("Version").orElseThrow());
+            fields.add(version + 1, DebControlField.of("Config-Version", entry.version().toString()));
+            paragraph = new DebControl(fields);
+        }
+        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), paragraph));
+    }
+
+    /** The version dpkg last configured of a package the image has, "" when none (dpkg's configversion). */
+    static String configVersion(DpkgStatusEntry entry) {
+        return entry.paragraph().value("Config-Version")
+                .orElse(CONFIGURED.contains(entry.status().state()) && entry.version() != null ? entry.version().toString() : "");
+    }
+
+    /** What dpkg records for a package new to the image while its preinst runs: name, architecture, version. */
+    void setHalfInstalled(DpkgDatabase database, DebPackage pkg) throws IOException {
+        StringBuilder text = new StringBuilder("Package: " + pkg.name() + "\nStatus: install reinstreq half-installed\n"
+                + "Architecture: " + pkg.architecture() + "\n");
+        if (!pkg.multiArch().equals("no")) {
+            text.append("Multi-Arch: ").append(pkg.multiArch()).append('\n');
+        }
+        text.append("Version: ").append(pkg.version()).append('\n');
+        DebControl paragraph = DebControl.parse(text.toString(), "the status of " + pkg.name());
+        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), paragraph));
     }
 
     /** Writes the status set since the last flush, keeping the file's previous bytes as status-old. */

@@ -1,26 +1,37 @@
 package io.dormant.adapters.deb.plan;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * What applying a set of deb patches to an image will do: the packages in the order they are
- * configured, the same packages in the order they are unpacked, the patches left out and why, and
- * notes an admin should read (cycles broken, holds).
+ * configured, the same packages in the order they are unpacked, the installed packages dpkg
+ * deconfigures on the way, the patches left out and why, and notes an admin should read (cycles
+ * broken, holds).
  */
-public record DebPlan(List<PlannedPackage> packages, List<PlannedPackage> unpackOrder, List<SkippedPatch> skipped,
-                      List<String> notes) {
+public record DebPlan(List<PlannedPackage> packages, List<PlannedPackage> unpackOrder,
+                      List<DebDeconfiguration> deconfigurations, List<SkippedPatch> skipped, List<String> notes) {
 
     public DebPlan {
         packages = List.copyOf(packages);
         unpackOrder = List.copyOf(unpackOrder);
+        deconfigurations = List.copyOf(deconfigurations);
         skipped = List.copyOf(skipped);
         notes = List.copyOf(notes);
     }
 
-    /** A plan that unpacks in the order it configures. */
+    /** A plan that unpacks in the order it configures and deconfigures nothing. */
     public DebPlan(List<PlannedPackage> packages, List<SkippedPatch> skipped, List<String> notes) {
-        this(packages, packages, skipped, notes);
+        this(packages, packages, List.of(), skipped, notes);
+    }
+
+    /** What dpkg deconfigures just before it unpacks {@code unpacking}, in the order it runs their prerms. */
+    public List<DebDeconfiguration> deconfiguredBy(PlannedPackage unpacking) {
+        List<DebDeconfiguration> out = new ArrayList<>(deconfigurations.stream().filter(d -> d.by() == unpacking).toList());
+        // dpkg queues them at the head of a list, so it runs the last one it considered first.
+        Collections.reverse(out);
+        return out;
     }
 
     public boolean isEmpty() {
@@ -42,6 +53,10 @@ public record DebPlan(List<PlannedPackage> packages, List<PlannedPackage> unpack
             out.append("nothing to apply\n");
         } else {
             table(out, rows);
+        }
+        if (!deconfigurations.isEmpty()) {
+            out.append("deconfigured on the way (dpkg --auto-deconfigure, as apt runs it):\n");
+            deconfigurations.forEach(d -> out.append("  ").append(d.describe()).append('\n'));
         }
         if (!skipped.isEmpty()) {
             out.append("skipped:\n");

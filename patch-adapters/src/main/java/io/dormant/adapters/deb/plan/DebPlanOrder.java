@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -27,7 +28,8 @@ final class DebPlanOrder {
      *                    before it; dpkg -i unpacks in the order it is given, and what it records as it
      *                    unpacks (the order of triggers/File, for one) follows that order
      */
-    record Result(List<PlannedPackage> order, List<PlannedPackage> unpackOrder, List<String> notes, List<String> problems) {
+    record Result(List<PlannedPackage> order, List<PlannedPackage> unpackOrder, List<DebDeconfiguration> deconfigurations,
+                  List<String> notes, List<String> problems) {
     }
 
     /** Why one planned package must come before another. */
@@ -52,11 +54,39 @@ final class DebPlanOrder {
         }
     }
 
-    /** @param planned each planned package by the instance it becomes in the checked set */
-    static Result order(Map<DebInstance, PlannedPackage> planned, DebRelationCheck check) {
+    /**
+     * @param planned          each planned package by the instance it becomes in the checked set
+     * @param deconfigurations what dpkg deconfigures as it unpacks in that order
+     */
+    static Result order(Map<DebInstance, PlannedPackage> planned, DebRelationCheck check, Deconfigurations deconfigurations) {
         DebPlanOrder order = new DebPlanOrder(planned, check);
         List<PlannedPackage> unpackOrder = order.unpackSort();
-        return new Result(order.sort(unpackOrder), unpackOrder, order.notes, order.problems);
+        List<DebDeconfiguration> deconfigured = deconfigurations.during(unpackOrder, planned);
+        order.notes.addAll(deconfigurations.notes());
+        return new Result(order.sort(order.queue(unpackOrder, deconfigured)), unpackOrder, deconfigured, order.notes,
+                order.problems);
+    }
+
+    /**
+     * dpkg -i's configure queue as it fills: each package when it is unpacked, and a package it
+     * deconfigures right after it (src/main/cleanup.c, ok_prermdeconfigure), once.
+     */
+    private List<DebInstance> queue(List<PlannedPackage> unpackOrder, List<DebDeconfiguration> deconfigured) {
+        Map<PlannedPackage, DebInstance> instances = new HashMap<>();
+        planned.forEach((instance, p) -> instances.put(p, instance));
+        Map<String, DebInstance> byLabel = new HashMap<>();
+        planned.keySet().forEach(i -> byLabel.put(i.name() + ":" + i.architecture(), i));
+        LinkedHashSet<DebInstance> queue = new LinkedHashSet<>();
+        for (PlannedPackage unpacking : unpackOrder) {
+            queue.add(instances.get(unpacking));
+            for (DebDeconfiguration d : deconfigured) {
+                DebInstance upgrade = byLabel.get(d.name() + ":" + d.architecture());
+                if (d.by() == unpacking && upgrade != null) {
+                    queue.add(upgrade);
+                }
+            }
+        }
+        return List.copyOf(queue);
     }
 
     private void addNeeds(Map<DebInstance, Need> needs, DebInstance node, List<DebRelationGroup> groups, Need need,
@@ -71,15 +101,12 @@ final class DebPlanOrder {
     }
 
     /**
-     * dpkg -i's configure queue: the packages in unpack order; one that waits for another not yet
+     * dpkg -i's configure queue: the packages as they were queued; one that waits for another not yet
      * configured goes to the end of the queue; when a whole round configures nothing, a cycle is
      * broken. Equal inputs give equal orders.
      */
-    private List<PlannedPackage> sort(List<PlannedPackage> unpackOrder) {
-        Map<PlannedPackage, DebInstance> instances = new HashMap<>();
-        planned.forEach((instance, p) -> instances.put(p, instance));
-        Deque<DebInstance> queue = new ArrayDeque<>();
-        unpackOrder.forEach(p -> queue.addLast(instances.get(p)));
+    private List<PlannedPackage> sort(List<DebInstance> initial) {
+        Deque<DebInstance> queue = new ArrayDeque<>(initial);
         List<PlannedPackage> out = new ArrayList<>();
         TreeSet<DebInstance> left = new TreeSet<>(Comparator.comparing(nodes::indexOf));
         left.addAll(nodes);

@@ -67,13 +67,14 @@ public final class DebPlanner {
                 problems.add(problem);
             }
         }
-        DebPlanOrder.Result order = DebPlanOrder.order(planned, after);
+        DebPlanOrder.Result order = DebPlanOrder.order(planned, after,
+                new Deconfigurations(image, replaced, new DebRelationCheck(image, architecture)));
         problems.addAll(order.problems());
         if (!problems.isEmpty()) {
             throw new DebPlanRefusedException(problems);
         }
         notes.addAll(order.notes());
-        return new DebPlan(order.order(), order.unpackOrder(), skipped, notes);
+        return new DebPlan(order.order(), order.unpackOrder(), order.deconfigurations(), skipped, notes);
     }
 
     /** The image's instances; a status entry whose relations dpkg could not read is a refusal, not a crash. */

@@ -1,0 +1,129 @@
+package io.dormant.engine.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The maintainer scripts of an apply, against dpkg itself: every script of the test packages
+ * appends its package, name, arguments and its package's status (as dpkg-query tells it) to a log
+ * in the image, and the log Dormant's apply leaves must be the one {@code dpkg --root -i} leaves in
+ * a copy of the same tree. Covered: upgrades, a new package and one left as config-files, and the
+ * packages dpkg deconfigures on the way (with --auto-deconfigure, as apt runs it) for a Breaks and
+ * for the other instance of a Multi-Arch: same package.
+ */
+class DpkgScriptOrderIT {
+
+    private static final String LOG = "var/log/dormant-script-order.log";
+
+    @RegisterExtension
+    final DormantHome home = DormantHome.named("dpkg-script-order");
+    private Path temp;
+    private Path dpkgRoot;
+    private DormantProcess dormant;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        temp = home.temp();
+        dpkgRoot = temp.resolve("dpkg-root");
+        Commands.run("cp", "-a", TestRootfs.debian().toString(), dpkgRoot.toString());
+        dormant = home.dormant();
+    }
+
+    @Test
+    void aPackageThatTheNextOneBreaksIsDeconfiguredBeforeItsUnpackAndConfiguredAgain() throws Exception {
+        dpkg(build("dormant-a", "1", "all", ""), build("dormant-b", "1", "all", ""));
+        assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
+        Path a2 = build("dormant-a", "2", "all", "Breaks: dormant-b (<< 2)\n");
+        Path b2 = build("dormant-b", "2", "all", "");
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", a2.toString(), b2.toString());
+        dpkg(a2, b2);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(applied.output()).contains("De-configuring dormant-b (1), to allow installation of dormant-a (2)");
+        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log")
+                .contains("dormant-b prerm deconfigure in-favour dormant-a 2 [install ok half-configured]");
+        assertSameLogAsDpkg("img@2");
+    }
+
+    @Test
+    void theOtherInstanceOfAMultiArchSamePackageIsDeconfiguredUntilItIsUpgradedToo() throws Exception {
+        String native_ = Commands.run("dpkg", "--print-architecture").strip();
+        String foreign = native_.equals("i386") ? "amd64" : "i386";
+        Commands.run("dpkg", "--root=" + dpkgRoot, "--add-architecture", foreign);
+        dpkg(build("dormant-lib", "1", native_, "Multi-Arch: same\n"), build("dormant-lib", "1", foreign, "Multi-Arch: same\n"));
+        assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
+        Path nativeV2 = build("dormant-lib", "2", native_, "Multi-Arch: same\n");
+        Path foreignV2 = build("dormant-lib", "2", foreign, "Multi-Arch: same\n");
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", nativeV2.toString(), foreignV2.toString());
+        dpkg(nativeV2, foreignV2);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log")
+                .contains("dormant-lib:" + foreign + " prerm deconfigure in-favour dormant-lib:" + native_ + " 2");
+        assertSameLogAsDpkg("img@2");
+    }
+
+    @Test
+    void aNewPackageAndOneLeftAsConfigFilesSeeTheArgumentsAndStatesDpkgGivesThem() throws Exception {
+        dpkg(build("dormant-gone", "1", "all", ""));
+        Commands.run("dpkg", "--root=" + dpkgRoot, "--remove", "dormant-gone");
+        assertThat(Commands.run("dpkg-query", "--root=" + dpkgRoot, "-W", "-f=${Status}", "dormant-gone"))
+                .as("dpkg keeps a removed package with a postrm as config-files").isEqualTo("deinstall ok config-files");
+        assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
+        Path again = build("dormant-gone", "2", "all", "");
+        Path added = build("dormant-new", "1", "all", "Multi-Arch: foreign\n");
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", "--install-new", again.toString(), added.toString());
+        dpkg(again, added);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log")
+                .contains("dormant-gone preinst install 1 2 [install reinstreq half-installed]")
+                .contains("dormant-new preinst install [install reinstreq half-installed]");
+        assertSameLogAsDpkg("img@2");
+    }
+
+    private void assertSameLogAsDpkg(String version) throws Exception {
+        Path exported = temp.resolve("exported");
+        assertThat(dormant.run("image", "export", version, exported.toString()).exitCode()).isZero();
+        assertThat(Files.readString(exported.resolve(LOG))).isEqualTo(Files.readString(dpkgRoot.resolve(LOG)));
+        assertThat(Commands.run("dpkg", "--root=" + exported, "--audit")).isEmpty();
+    }
+
+    private void dpkg(Path... debs) throws Exception {
+        List<String> command = new ArrayList<>(List.of("dpkg", "--root=" + dpkgRoot, "--auto-deconfigure", "-i"));
+        for (Path deb : debs) {
+            command.add(deb.toString());
+        }
+        Commands.run(command.toArray(String[]::new));
+    }
+
+    /** A package whose four scripts each log a line: "package[:arch] script arguments [its status]". */
+    private Path build(String name, String version, String architecture, String fields) throws Exception {
+        Path root = temp.resolve("build-" + name + "-" + version + "-" + architecture);
+        Files.createDirectories(root.resolve("DEBIAN"));
+        Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
+                + "\nArchitecture: " + architecture + "\nMaintainer: Dormant tests <tests@dormant.invalid>\n" + fields
+                + "Description: script order test package\n");
+        String label = fields.contains("Multi-Arch: same") ? name + ":" + architecture : name;
+        for (String script : List.of("preinst", "prerm", "postinst", "postrm")) {
+            Path file = root.resolve("DEBIAN/" + script);
+            Files.writeString(file, "#!/bin/sh\nset -e\nstate=$(dpkg-query -W -f='${Status}' " + label + " 2>/dev/null || true)\n"
+                    + "echo \"" + label + " " + script + " $* [$state]\" >> /" + LOG + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path deb = temp.resolve(name + "_" + version + "_" + architecture + ".deb");
+        Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());
+        return deb;
+    }
+}
