@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The maintainer scripts of an apply, against dpkg itself: every script of the test packages
  * appends its package, name, arguments and its package's status (as dpkg-query tells it) to a log
  * in the image, and the log Dormant's apply leaves must be the one {@code dpkg --root -i} leaves in
- * a copy of the same tree. Covered: upgrades, a new package and one left as config-files, and the
- * packages dpkg deconfigures on the way (with --auto-deconfigure, as apt runs it) for a Breaks and
- * for the other instance of a Multi-Arch: same package.
+ * a copy of the same tree. Covered: upgrades, a new package and one left as config-files, a
+ * triggered postinst, and the packages dpkg deconfigures on the way (with --auto-deconfigure, as apt
+ * runs it) for a Breaks and for the other instance of a Multi-Arch: same package.
  */
 class DpkgScriptOrderIT {
 
@@ -93,6 +93,21 @@ class DpkgScriptOrderIT {
         assertSameLogAsDpkg("img@2");
     }
 
+    @Test
+    void aTriggeredPostinstRunsWithItsPackageHalfConfigured() throws Exception {
+        dpkg(build("dormant-t", "1", "all", "", "interest /usr/share/dormant-t\n", null));
+        assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
+        Path activating = build("dormant-u", "1", "all", "", null, "usr/share/dormant-t/one");
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", "--install-new", activating.toString());
+        dpkg(activating);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log")
+                .contains("dormant-t postinst triggered /usr/share/dormant-t [install ok half-configured]");
+        assertSameLogAsDpkg("img@2");
+    }
+
     private void assertSameLogAsDpkg(String version) throws Exception {
         Path exported = temp.resolve("exported");
         assertThat(dormant.run("image", "export", version, exported.toString()).exitCode()).isZero();
@@ -110,6 +125,12 @@ class DpkgScriptOrderIT {
 
     /** A package whose four scripts each log a line: "package[:arch] script arguments [its status]". */
     private Path build(String name, String version, String architecture, String fields) throws Exception {
+        return build(name, version, architecture, fields, null, null);
+    }
+
+    /** As above, with a triggers file and one file at {@code file} when given. */
+    private Path build(String name, String version, String architecture, String fields, String triggers, String file)
+            throws Exception {
         Path root = temp.resolve("build-" + name + "-" + version + "-" + architecture);
         Files.createDirectories(root.resolve("DEBIAN"));
         Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
@@ -117,10 +138,17 @@ class DpkgScriptOrderIT {
                 + "Description: script order test package\n");
         String label = fields.contains("Multi-Arch: same") ? name + ":" + architecture : name;
         for (String script : List.of("preinst", "prerm", "postinst", "postrm")) {
-            Path file = root.resolve("DEBIAN/" + script);
-            Files.writeString(file, "#!/bin/sh\nset -e\nstate=$(dpkg-query -W -f='${Status}' " + label + " 2>/dev/null || true)\n"
+            Path path = root.resolve("DEBIAN/" + script);
+            Files.writeString(path, "#!/bin/sh\nset -e\nstate=$(dpkg-query -W -f='${Status}' " + label + " 2>/dev/null || true)\n"
                     + "echo \"" + label + " " + script + " $* [$state]\" >> /" + LOG + "\n");
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        if (triggers != null) {
+            Files.writeString(root.resolve("DEBIAN/triggers"), triggers);
+        }
+        if (file != null) {
+            Files.createDirectories(root.resolve(file).getParent());
+            Files.writeString(root.resolve(file), name + "\n");
         }
         Path deb = temp.resolve(name + "_" + version + "_" + architecture + ".deb");
         Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());

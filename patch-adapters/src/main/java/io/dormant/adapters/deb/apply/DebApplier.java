@@ -241,10 +241,13 @@ public final class DebApplier {
                 // A Multi-Arch: same package is named with its architecture (libgdk-pixbuf-2.0-0:amd64).
                 Optional<DpkgStatusEntry> interested = database.entry(interestedIn.getKey());
                 if (interested.isPresent() && interested.get().status().isInstalled()) {
-                    Optional<byte[]> postinst = database.script(interested.get().infoName(), "postinst");
-                    run(tree, interested.get().name(), interested.get().architecture(), "postinst",
-                            info(interested.get().infoName(), "postinst"), postinst,
+                    DpkgStatusEntry entry = interested.get();
+                    Optional<byte[]> postinst = database.script(entry.infoName(), "postinst");
+                    // dpkg's trigproc: half-configured while its postinst runs, installed again after.
+                    updater.setState(database, entry, entry.status().flag(), DpkgStatus.State.HALF_CONFIGURED);
+                    run(tree, entry.name(), entry.architecture(), "postinst", info(entry.infoName(), "postinst"), postinst,
                             List.of("triggered", String.join(" ", interestedIn.getValue())), triggerRuns, deferred);
+                    updater.restore(database, entry);
                 } else if (interested.isEmpty()) {
                     // dpkg passes over it too; but dpkg drops a package's interests when it removes
                     // the package, so the image's trigger files were edited or damaged.

@@ -152,6 +152,11 @@ final class DpkgDatabaseUpdater {
         database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), paragraph));
     }
 
+    /** Puts back a package's paragraph as it was read, status included. */
+    void restore(DpkgDatabase database, DpkgStatusEntry entry) throws IOException {
+        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), entry.paragraph()));
+    }
+
     /** The version dpkg last configured of a package the image has, "" when none (dpkg's configversion). */
     static String configVersion(DpkgStatusEntry entry) {
         return entry.paragraph().value("Config-Version")
