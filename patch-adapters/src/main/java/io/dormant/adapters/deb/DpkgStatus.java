@@ -13,7 +13,15 @@ public record DpkgStatus(Want want, Flag flag, State state) {
     public enum Flag { OK, REINSTREQ }
 
     public enum State {
-        NOT_INSTALLED, CONFIG_FILES, HALF_INSTALLED, UNPACKED, HALF_CONFIGURED, TRIGGERS_AWAITED, TRIGGERS_PENDING, INSTALLED
+        NOT_INSTALLED, CONFIG_FILES, HALF_INSTALLED, UNPACKED, HALF_CONFIGURED, TRIGGERS_AWAITED, TRIGGERS_PENDING, INSTALLED;
+
+        /**
+         * Whether dpkg counts a package in this state as configured (src/main/depcon.c): it
+         * satisfies dependencies, and the version it last configured is its own.
+         */
+        public boolean isConfigured() {
+            return this == INSTALLED || this == TRIGGERS_PENDING || this == TRIGGERS_AWAITED;
+        }
     }
 
     /** "install ok installed" and the like; dpkg's words with '-' where the enum has '_'. */

@@ -18,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,10 +129,6 @@ final class DpkgDatabaseUpdater {
         database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), entry));
     }
 
-    /** The states in which dpkg counts a package as configured: its Config-Version is its Version. */
-    private static final Set<DpkgStatus.State> CONFIGURED = EnumSet.of(DpkgStatus.State.INSTALLED,
-            DpkgStatus.State.TRIGGERS_PENDING, DpkgStatus.State.TRIGGERS_AWAITED);
-
     /**
      * Sets the flag and state of a package the image has, leaving the rest of its paragraph as it
      * is; the want stays, but for a package being unpacked, which dpkg -i wants installed.
@@ -142,7 +137,7 @@ final class DpkgDatabaseUpdater {
             throws IOException {
         DpkgStatus.Want want = flag == DpkgStatus.Flag.REINSTREQ ? DpkgStatus.Want.INSTALL : entry.status().want();
         DebControl paragraph = entry.paragraph().with("Status", new DpkgStatus(want, flag, state).format());
-        if (CONFIGURED.contains(entry.status().state()) && !CONFIGURED.contains(state) && !paragraph.has("Config-Version")) {
+        if (entry.status().state().isConfigured() && !state.isConfigured() && !paragraph.has("Config-Version")) {
             // dpkg remembers the version it configured last, and writes it after Version.
             List<DebControlField> fields = new ArrayList<>(paragraph.fields());
             int version = fields.indexOf(paragraph.field("Version").orElseThrow());
@@ -160,7 +155,7 @@ final class DpkgDatabaseUpdater {
     /** The version dpkg last configured of a package the image has, "" when none (dpkg's configversion). */
     static String configVersion(DpkgStatusEntry entry) {
         return entry.paragraph().value("Config-Version")
-                .orElse(CONFIGURED.contains(entry.status().state()) && entry.version() != null ? entry.version().toString() : "");
+                .orElse(entry.status().state().isConfigured() && entry.version() != null ? entry.version().toString() : "");
     }
 
     /** What dpkg records for a package new to the image while its preinst runs: name, architecture, version. */

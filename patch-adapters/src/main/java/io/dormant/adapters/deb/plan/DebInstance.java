@@ -7,8 +7,6 @@ import io.dormant.adapters.deb.DebRelations;
 import io.dormant.adapters.deb.DebianVersion;
 import io.dormant.adapters.deb.DpkgStatus.State;
 import io.dormant.adapters.deb.DpkgStatusEntry;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * One package instance as the relation checks see it: from the image's status file, or a patch
@@ -18,9 +16,6 @@ import java.util.Set;
  */
 record DebInstance(String name, String architecture, DebianVersion version, String multiArch,
                    DebPackageRelations relations, State state, DebPackage patch) {
-
-    /** The states in which dpkg counts a package as installed for a dependency on it (src/main/depcon.c). */
-    private static final Set<State> CONFIGURED = EnumSet.of(State.INSTALLED, State.TRIGGERS_PENDING, State.TRIGGERS_AWAITED);
 
     static DebInstance of(DebPackage patch) {
         return new DebInstance(patch.name(), patch.architecture(), patch.version(), patch.multiArch(), patch.relations(),
@@ -47,7 +42,7 @@ record DebInstance(String name, String architecture, DebianVersion version, Stri
     }
 
     static boolean isConfigured(State state) {
-        return CONFIGURED.contains(state);
+        return state.isConfigured();
     }
 
     /** Counts for Conflicts: anything from half-installed on (dpkg's depisok). */
