@@ -10,13 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * Puts the planned packages in the orders the apply step unpacks and configures them, dpkg -i's
  * for the files given by name: unpacked by name, what a package pre-depends on before it,
- * strictly; configured in that order but each after what it depends on where the Depends inside
+ * strictly, and what one Breaks entry of a package hits twice before it (where dpkg -i would refuse); configured in that order but each after what it depends on where the Depends inside
  * the set allow (dpkg's queue: a package that waits goes to its end), a cycle broken at the first
  * package by name.
  */
@@ -39,6 +40,8 @@ final class DebPlanOrder {
     private final Map<DebInstance, PlannedPackage> planned = new HashMap<>();
     /** For each package, the packages that must come before it, and how strictly. */
     private final Map<DebInstance, Map<DebInstance, Need>> before = new HashMap<>();
+    /** Packages unpacked before a package only so that dpkg does not refuse it (see {@link #unpackFirst}). */
+    private final Map<DebInstance, Set<DebInstance>> unpackedAfter = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -62,6 +65,13 @@ final class DebPlanOrder {
         DebPlanOrder order = new DebPlanOrder(planned, check);
         List<PlannedPackage> unpackOrder = order.unpackSort();
         List<DebDeconfiguration> deconfigured = deconfigurations.during(unpackOrder, planned);
+        while (!deconfigurations.crowds().isEmpty()) {
+            if (!order.unpackFirst(deconfigurations.crowds().get(0))) {
+                break;
+            }
+            unpackOrder = order.unpackSort();
+            deconfigured = deconfigurations.during(unpackOrder, planned);
+        }
         order.notes.addAll(deconfigurations.notes());
         return new Result(order.sort(order.queue(unpackOrder, deconfigured)), unpackOrder, deconfigured, order.notes,
                 order.problems);
@@ -87,6 +97,36 @@ final class DebPlanOrder {
             }
         }
         return List.copyOf(queue);
+    }
+
+    /**
+     * A Breaks entry that hits several packages, which dpkg -i in name order would refuse: the
+     * upgrades of what it hits are unpacked first, so that none of them is configured when the
+     * package arrives. False, with the refusal as a problem, when the set does not upgrade one of
+     * them or the order already tried it.
+     */
+    private boolean unpackFirst(Deconfigurations.Crowd crowd) {
+        Map<String, DebInstance> byLabel = new HashMap<>();
+        nodes.forEach(i -> byLabel.put(i.name() + ":" + i.architecture(), i));
+        Set<DebInstance> first = unpackedAfter.computeIfAbsent(crowd.by(), k -> new LinkedHashSet<>());
+        boolean moved = false;
+        for (DebInstance hit : crowd.hits()) {
+            DebInstance upgrade = byLabel.get(hit.name() + ":" + hit.architecture());
+            if (upgrade == null) {
+                problems.add("installing " + crowd.by().describe() + " would break existing software: " + crowd.describe()
+                        + ", and the set does not upgrade " + hit.label());
+                return false;
+            }
+            moved |= first.add(upgrade);
+        }
+        if (!moved) {
+            problems.add("installing " + crowd.by().describe() + " would break existing software: " + crowd.describe()
+                    + ", and what it pre-depends on keeps it from being unpacked after them");
+            return false;
+        }
+        notes.add(crowd.by().label() + " is unpacked after " + crowd.hits().stream().map(DebInstance::label)
+                .collect(Collectors.joining(" and ")) + ": " + crowd.describe() + ", so dpkg -i in name order would refuse it");
+        return true;
     }
 
     private void addNeeds(Map<DebInstance, Need> needs, DebInstance node, List<DebRelationGroup> groups, Need need,
@@ -128,14 +168,18 @@ final class DebPlanOrder {
         return out;
     }
 
-    /** By name, each package after what it pre-depends on (a Pre-Depends loop is a problem {@code sort} reports). */
+    /**
+     * By name, each package after what it pre-depends on (a Pre-Depends loop is a problem {@code sort}
+     * reports) and after what {@link #unpackFirst} put before it.
+     */
     private List<PlannedPackage> unpackSort() {
         List<PlannedPackage> out = new ArrayList<>();
         TreeSet<DebInstance> left = new TreeSet<>(Comparator.comparing(nodes::indexOf));
         left.addAll(nodes);
         while (!left.isEmpty()) {
-            DebInstance next = left.stream().filter(n -> !waitingFor(n, left).containsValue(Need.PRE_DEPENDS)).findFirst()
-                    .orElseGet(left::first);
+            DebInstance next = left.stream().filter(n -> !waitingFor(n, left).containsValue(Need.PRE_DEPENDS)
+                            && unpackedAfter.getOrDefault(n, Set.of()).stream().noneMatch(left::contains))
+                    .findFirst().orElseGet(left::first);
             left.remove(next);
             out.add(planned.get(next));
         }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which installed packages dpkg deconfigures as it unpacks the planned ones in order, with
@@ -16,6 +17,9 @@ import java.util.Set;
  * is unpacked, the other instances of its name that are configured at another version, then each
  * configured package its Breaks hit, by name or through what it provides. A package already
  * unpacked or deconfigured earlier in the run is no longer configured, so nothing breaks it.
+ * dpkg deconfigures one package per Breaks entry: an entry that hits two or more (both instances of
+ * a Multi-Arch: same library, two providers of a name) makes it refuse the package, which is
+ * recorded as a {@link Crowd} for the order to avoid.
  */
 final class Deconfigurations {
 
@@ -23,6 +27,20 @@ final class Deconfigurations {
     private final Map<DebInstance, DebInstance> replaced;
     private final DebRelationCheck check;
     private final List<String> notes = new ArrayList<>();
+    private final List<Crowd> crowds = new ArrayList<>();
+
+    /**
+     * A Breaks entry of {@code by} that hits several configured packages at its unpack, where dpkg
+     * stops with "installing {@code by} would break existing software" (depcon.c, depisok, nconflicts).
+     */
+    record Crowd(DebInstance by, DebRelation against, List<DebInstance> hits) {
+
+        String describe() {
+            return by.describe() + " breaks " + against.format() + ", which "
+                    + hits.stream().map(DebInstance::describe).collect(Collectors.joining(" and "))
+                    + " satisfy; dpkg deconfigures one package per Breaks entry";
+        }
+    }
 
     /**
      * @param image    the image's instances as they are
@@ -42,6 +60,8 @@ final class Deconfigurations {
      * @param planned each planned package by its instance
      */
     List<DebDeconfiguration> during(List<PlannedPackage> unpackOrder, Map<DebInstance, PlannedPackage> planned) {
+        notes.clear();
+        crowds.clear();
         Map<PlannedPackage, DebInstance> instances = new HashMap<>();
         planned.forEach((instance, p) -> instances.put(p, instance));
         Set<DebInstance> inSet = new LinkedHashSet<>();
@@ -61,7 +81,12 @@ final class Deconfigurations {
             int sync = broken.size();
             for (DebRelationGroup group : instance.relations().breaks().groups()) {
                 // A Breaks field has no alternatives; dpkg reads the first.
-                for (DebInstance hit : brokenBy(instance, group.alternatives().get(0), configured)) {
+                DebRelation against = group.alternatives().get(0);
+                List<DebInstance> hits = brokenBy(instance, against, configured);
+                if (hits.size() > 1) {
+                    crowds.add(new Crowd(instance, against, hits));
+                }
+                for (DebInstance hit : hits) {
                     if (!broken.contains(hit)) {
                         broken.add(hit);
                     }
@@ -82,6 +107,11 @@ final class Deconfigurations {
             }
         }
         return out;
+    }
+
+    /** The Breaks entries of the last {@link #during} run that dpkg would refuse, in unpack order. */
+    List<Crowd> crowds() {
+        return crowds;
     }
 
     /** Notes for the admin about packages dpkg would deconfigure that the apply does not. */

@@ -4,6 +4,7 @@ import static io.dormant.adapters.deb.plan.DebPlanFixture.installed;
 import static io.dormant.adapters.deb.plan.DebPlanFixture.patch;
 import static io.dormant.adapters.deb.plan.DebPlanFixture.withDpkg;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DpkgStatusEntry;
@@ -91,5 +92,44 @@ class DebDeconfigurationTest {
 
         assertThat(plan.unpackOrder()).extracting(PlannedPackage::label).containsExactly("a", "b", "c");
         assertThat(plan.packages()).extracting(PlannedPackage::label).containsExactly("a", "c", "b");
+    }
+
+    @Test
+    void unpacksWhatOneBreaksEntryHitsTwiceFirstWhereDpkgWouldRefuse() throws Exception {
+        // aaa sorts first; its one Breaks entry hits both instances of libbar, and dpkg deconfigures
+        // one package per entry ("would break existing software"), so both are unpacked before it.
+        DebPlan plan = plan(withDpkg(installed("aaa", "1"), installed("libbar", "1", "Multi-Arch: same"),
+                        installed("libbar", "1", "Multi-Arch: same", "Architecture: i386")),
+                List.of(patch("aaa", "2", "Breaks: libbar (<< 2)"), patch("libbar", "2", "Multi-Arch: same"),
+                        patch("libbar", "2", "Multi-Arch: same", "Architecture: i386")));
+
+        assertThat(plan.unpackOrder()).extracting(PlannedPackage::label).containsExactly("libbar:amd64", "libbar:i386", "aaa");
+        assertThat(plan.deconfigurations()).extracting(DebDeconfiguration::describe)
+                .containsExactly("De-configuring libbar:i386 (1), to allow configuration of libbar:amd64 (2)");
+        assertThat(plan.describe()).contains("aaa is unpacked after libbar:amd64 and libbar:i386: aaa 2 breaks libbar (<< 2),"
+                + " which libbar:amd64 1 and libbar:i386 1 satisfy");
+    }
+
+    @Test
+    void unpacksTwoProvidersOfABrokenNameFirst() throws Exception {
+        DebPlan plan = plan(withDpkg(installed("a", "1"), installed("z1", "1", "Provides: virt (= 1)"),
+                        installed("z2", "1", "Provides: virt (= 1)")),
+                List.of(patch("a", "2", "Breaks: virt (<< 2)"), patch("z1", "2", "Provides: virt (= 2)"),
+                        patch("z2", "2", "Provides: virt (= 2)")));
+
+        assertThat(plan.unpackOrder()).extracting(PlannedPackage::label).containsExactly("z1", "z2", "a");
+        assertThat(plan.deconfigurations()).isEmpty();
+    }
+
+    @Test
+    void refusesWhatOneBreaksEntryHitsTwiceWhenPreDependsKeepItFirst() {
+        // z1 and z2 pre-depend on a, so a must be unpacked before them, where dpkg refuses it.
+        assertThatThrownBy(() -> plan(withDpkg(installed("a", "1"), installed("z1", "1", "Provides: virt (= 1)"),
+                        installed("z2", "1", "Provides: virt (= 1)")),
+                List.of(patch("a", "2", "Breaks: virt (<< 2)"),
+                        patch("z1", "2", "Provides: virt (= 2)", "Pre-Depends: a (>= 2)"),
+                        patch("z2", "2", "Provides: virt (= 2)", "Pre-Depends: a (>= 2)"))))
+                .isInstanceOf(DebPlanRefusedException.class)
+                .hasMessageContaining("installing a 2 would break existing software: a 2 breaks virt (<< 2), which z1 1 and z2 1 satisfy");
     }
 }
