@@ -13,11 +13,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The maintainer scripts of an apply, against dpkg itself: every script of the test packages
- * appends its package, name, arguments and its package's status (as dpkg-query tells it) to a log
- * in the image, and the log Dormant's apply leaves must be the one {@code dpkg --root -i} leaves in
- * a copy of the same tree. Covered: upgrades, a new package and one left as config-files, a
- * triggered postinst, and the packages dpkg deconfigures on the way (with --auto-deconfigure, as apt
- * runs it) for a Breaks and for the other instance of a Multi-Arch: same package.
+ * appends its package, name, arguments, its package's status and what dpkg-query tells of every
+ * test package (status, Config-Version, Triggers-Pending, Triggers-Awaited) to a log in the image,
+ * and the log Dormant's apply leaves must be the one {@code dpkg --root -i} leaves in a copy of the
+ * same tree. Covered: upgrades, a new package and one left as config-files, triggered postinsts
+ * and the trigger states before them, and the packages dpkg deconfigures on the way (with
+ * --auto-deconfigure, as apt runs it) for a Breaks and for the other instance of a Multi-Arch: same
+ * package.
  */
 class DpkgScriptOrderIT {
 
@@ -95,7 +97,7 @@ class DpkgScriptOrderIT {
 
     @Test
     void aTriggeredPostinstRunsWithItsPackageHalfConfigured() throws Exception {
-        dpkg(build("dormant-t", "1", "all", "", "interest /usr/share/dormant-t\n", null));
+        dpkg(build("dormant-t", "1", "all", "", "interest /usr/share/dormant-t\n", (String[]) null));
         assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
         Path activating = build("dormant-u", "1", "all", "", null, "usr/share/dormant-t/one");
 
@@ -105,6 +107,27 @@ class DpkgScriptOrderIT {
         assertThat(applied.exitCode()).as(applied.output()).isZero();
         assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log")
                 .contains("dormant-t postinst triggered /usr/share/dormant-t [install ok half-configured]");
+        assertSameLogAsDpkg("img@2");
+    }
+
+    @Test
+    void triggerStatesAreThoseDpkgRecordsBetweenActivationAndTheTriggeredRun() throws Exception {
+        // dormant-t is interested in two paths, awaited, and in an explicit trigger without await;
+        // dormant-u activates both paths as it is unpacked, dormant-v the explicit one as it is
+        // processed; dormant-w is configured last and logs what the others are then.
+        dpkg(build("dormant-t", "1", "all", "", "interest /usr/share/dormant-t\ninterest /usr/share/dormant-t2\n"
+                        + "interest-noawait dormant-t-explicit\n", (String[]) null),
+                build("dormant-u", "1", "all", ""), build("dormant-v", "1", "all", ""), build("dormant-w", "1", "all", ""));
+        assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
+        Path u2 = build("dormant-u", "2", "all", "", null, "usr/share/dormant-t/one", "usr/share/dormant-t2/two");
+        Path v2 = build("dormant-v", "2", "all", "", "activate dormant-t-explicit\n");
+        Path w2 = build("dormant-w", "2", "all", "");
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", u2.toString(), v2.toString(), w2.toString());
+        dpkg(u2, v2, w2);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log").contains("dormant-t=install ok triggers-pending");
         assertSameLogAsDpkg("img@2");
     }
 
@@ -123,13 +146,16 @@ class DpkgScriptOrderIT {
         Commands.run(command.toArray(String[]::new));
     }
 
-    /** A package whose four scripts each log a line: "package[:arch] script arguments [its status]". */
+    /**
+     * A package whose four scripts each log a line: "package[:arch] script arguments [its status]
+     * {each test package=status|Config-Version|Triggers-Pending|Triggers-Awaited}".
+     */
     private Path build(String name, String version, String architecture, String fields) throws Exception {
         return build(name, version, architecture, fields, null, null);
     }
 
-    /** As above, with a triggers file and one file at {@code file} when given. */
-    private Path build(String name, String version, String architecture, String fields, String triggers, String file)
+    /** As above, with a triggers file and files at {@code files} when given. */
+    private Path build(String name, String version, String architecture, String fields, String triggers, String... files)
             throws Exception {
         Path root = temp.resolve("build-" + name + "-" + version + "-" + architecture);
         Files.createDirectories(root.resolve("DEBIAN"));
@@ -140,13 +166,14 @@ class DpkgScriptOrderIT {
         for (String script : List.of("preinst", "prerm", "postinst", "postrm")) {
             Path path = root.resolve("DEBIAN/" + script);
             Files.writeString(path, "#!/bin/sh\nset -e\nstate=$(dpkg-query -W -f='${Status}' " + label + " 2>/dev/null || true)\n"
-                    + "echo \"" + label + " " + script + " $* [$state]\" >> /" + LOG + "\n");
+                    + "all=$(dpkg-query -W -f='${binary:Package}=${Status}|${Config-Version}|${Triggers-Pending}|${Triggers-Awaited} ' 'dormant-*' 2>/dev/null || true)\n"
+                    + "echo \"" + label + " " + script + " $* [$state] {$all}\" >> /" + LOG + "\n");
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         if (triggers != null) {
             Files.writeString(root.resolve("DEBIAN/triggers"), triggers);
         }
-        if (file != null) {
+        for (String file : files == null ? new String[0] : files) {
             Files.createDirectories(root.resolve(file).getParent());
             Files.writeString(root.resolve(file), name + "\n");
         }

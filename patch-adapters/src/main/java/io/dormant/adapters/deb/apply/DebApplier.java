@@ -180,7 +180,8 @@ public final class DebApplier {
         DpkgConfiguration dpkgOptions = DpkgConfiguration.of(ImageFiles.of(tree));
         DebUnpacker unpacker = new DebUnpacker(image, ImageAccounts.read(image), StatOverrides.read(image),
                 database.diversions(), dpkgOptions.pathFilters(), dpkgOptions.conffileOptions());
-        DpkgDatabaseUpdater updater = new DpkgDatabaseUpdater(image);
+        TriggerStates triggerStates = new TriggerStates();
+        DpkgDatabaseUpdater updater = new DpkgDatabaseUpdater(image, triggerStates);
         statusFlush = () -> {
             long recording = System.nanoTime();
             updater.flushStatus(database);
@@ -190,7 +191,13 @@ public final class DebApplier {
         ObsoleteFiles obsolete = new ObsoleteFiles(owners, image, database.diversions());
         ConffileUpgrade conffiles = new ConffileUpgrade(image, database, owners);
         FileRules rules = new FileRules(owners, obsolete, conffiles, new FileTakeover(database, owners, database.diversions()));
-        TriggerActivation triggers = new TriggerActivation(database.triggers());
+        TriggerActivation triggers = new TriggerActivation(database.triggers(), triggerStates, label -> {
+            try {
+                return database.entry(label).map(e -> e.status().state().isConfigured()).orElse(false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         TriggerInterests interests = new TriggerInterests(image, database.triggers());
         List<String> deferred = new ArrayList<>();
         Map<PlannedPackage, PackageWork> work = new LinkedHashMap<>();
@@ -202,9 +209,6 @@ public final class DebApplier {
             work.put(planned, unpackPhase(tree, planned, plan.deconfiguredBy(planned), files, archives, database,
                     unpacker, updater, interests, triggers, rules, deferred));
             long activating = System.nanoTime();
-            // dpkg activates file triggers for what it unpacks and for the obsolete paths it removes.
-            triggers.activatedByPaths(work.get(planned).unpacked().paths());
-            triggers.activatedByPaths(work.get(planned).activatingRemovals());
             // dpkg takes in what the scripts activated with dpkg-trigger after each script.
             triggers.activatedDuringScripts(image);
             if (interests.takeChanged()) {
@@ -217,14 +221,16 @@ public final class DebApplier {
             progress.phase("configuring " + planned.label() + " (" + ++step + " of " + count + ")");
             DebPackage pkg = planned.patch();
             String previous = work.get(planned).configVersion();
-            triggers.activatedBy(pkg.triggers());
-            updater.setStatus(database, pkg, HALF_CONFIGURED, work.get(planned).conffiles());
+            triggers.activatedBy(pkg.triggers(), label(pkg));
+            triggers.configuring(label(pkg));
+            updater.setStatus(database, pkg, HALF_CONFIGURED, work.get(planned).conffiles(), previous);
             run(tree, pkg.name(), pkg.architecture(), "postinst", info(pkg.infoName(), "postinst"), pkg.script("postinst"),
                     List.of("configure", previous), work.get(planned).scripts(), deferred);
             long recording = System.nanoTime();
-            updater.setStatus(database, pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles());
+            // Installed, or triggers-awaited while a trigger it activated waits to be processed.
+            updater.setStatus(database, pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles(), previous);
             times.addSince("apply: database", recording);
-            triggers.configured(pkg.name());
+            triggers.configured(label(pkg));
             triggers.activatedDuringScripts(image);
         }
         List<ScriptReport> triggerRuns = new ArrayList<>();
@@ -240,10 +246,12 @@ public final class DebApplier {
                 progress.phase("running the triggers of " + interestedIn.getKey());
                 // A Multi-Arch: same package is named with its architecture (libgdk-pixbuf-2.0-0:amd64).
                 Optional<DpkgStatusEntry> interested = database.entry(interestedIn.getKey());
-                if (interested.isPresent() && interested.get().status().isInstalled()) {
+                if (interested.isPresent() && interested.get().status().state().isConfigured()) {
                     DpkgStatusEntry entry = interested.get();
                     Optional<byte[]> postinst = database.script(entry.infoName(), "postinst");
-                    // dpkg's trigproc: half-configured while its postinst runs, installed again after.
+                    // dpkg's trigproc: half-configured while its postinst runs (its pending triggers
+                    // cleared, what awaited them released), installed again after.
+                    triggers.running(interestedIn.getKey());
                     updater.setState(database, entry, entry.status().flag(), DpkgStatus.State.HALF_CONFIGURED);
                     run(tree, entry.name(), entry.architecture(), "postinst", info(entry.infoName(), "postinst"), postinst,
                             List.of("triggered", String.join(" ", interestedIn.getValue())), triggerRuns, deferred);
@@ -260,6 +268,11 @@ public final class DebApplier {
         work.forEach((planned, done) -> packages.add(done.report(planned)));
         List<String> skipped = plan.skipped().stream().map(s -> s.fileName() + ": " + s.reason()).toList();
         return new DebApplyReport(packages, triggerRuns, deferred, skipped, notes);
+    }
+
+    /** How dpkg's trigger files name a package: with its architecture when it is Multi-Arch: same. */
+    private static String label(DebPackage pkg) {
+        return pkg.multiArch().equals("same") ? pkg.name() + ":" + pkg.architecture() : pkg.name();
     }
 
     /** A trigger interest whose package the status does not know, and what the admin can do about it. */
@@ -295,9 +308,9 @@ public final class DebApplier {
                 : DebTriggers.NONE;
         // dpkg's process_archive: the installed version's activations, then the new one's, before
         // the package drops to half-installed.
-        triggers.activatedBy(oldTriggersFile);
-        triggers.activatedBy(pkg.triggers());
-        triggers.unpacking(pkg.name());
+        triggers.activatedBy(oldTriggersFile, label(pkg));
+        triggers.activatedBy(pkg.triggers(), label(pkg));
+        triggers.unpacking(label(pkg));
         // The states dpkg records around each script, which a script sees through dpkg-query.
         if (old.isPresent()) {
             updater.setState(database, old.get(), REINSTALL_REQUIRED, DpkgStatus.State.HALF_CONFIGURED);
@@ -352,6 +365,9 @@ public final class DebApplier {
         ObsoleteFiles.Removed obsolete = rules.obsolete().remove(pkg.name(), oldList, keep, unpacked.inArchive(), oldConffiles);
         removed.addAll(obsolete.paths());
         rules.owners().listed(pkg.name(), oldList, listed);
+        // dpkg activates file triggers as it unpacks and removes obsolete paths, before the old postrm.
+        triggers.activatedByPaths(unpacked.paths(), label(pkg));
+        triggers.activatedByPaths(obsolete.activating(), label(pkg));
         times.addSince("apply: obsolete files", removing);
         if (old.isPresent()) {
             run(tree, pkg.name(), old.get().architecture(), "postrm", info(old.get().infoName(), "postrm"), oldPostrm,
@@ -364,9 +380,9 @@ public final class DebApplier {
                 conffiles, updater);
         interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
         updater.removeControlArea();
-        updater.setStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles);
+        updater.setStatus(database, pkg, DpkgStatus.parse("install ok unpacked"), conffiles, configVersion);
         times.addSince("apply: database", recording);
-        return new PackageWork(unpacked, removed, obsolete.activating(), conffiles, scripts, configVersion);
+        return new PackageWork(unpacked, removed, conffiles, scripts, configVersion);
     }
 
     /**
@@ -385,8 +401,9 @@ public final class DebApplier {
         Optional<byte[]> installedTriggers = database.script(infoName, "triggers");
         if (installedTriggers.isPresent()) {
             triggers.activatedBy(DebTriggers.parse(new String(installedTriggers.get(), StandardCharsets.UTF_8),
-                    info(infoName, "triggers")));
+                    info(infoName, "triggers")), TriggerStates.labelOf(entry.get().paragraph()));
         }
+        triggers.deconfigured(TriggerStates.labelOf(entry.get().paragraph()));
         long recording = System.nanoTime();
         updater.setState(database, entry.get(), entry.get().status().flag(), DpkgStatus.State.HALF_CONFIGURED);
         times.addSince("apply: database", recording);
@@ -474,8 +491,8 @@ public final class DebApplier {
      *
      * @param configVersion the version dpkg last configured, which the new postinst configure is told ("" for none)
      */
-    private record PackageWork(UnpackResult unpacked, List<String> removed, List<String> activatingRemovals,
-                               List<DebConffile> conffiles, List<ScriptReport> scripts, String configVersion) {
+    private record PackageWork(UnpackResult unpacked, List<String> removed, List<DebConffile> conffiles,
+                               List<ScriptReport> scripts, String configVersion) {
 
         PackageReport report(PlannedPackage planned) {
             DebPackage pkg = planned.patch();

@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,9 +39,12 @@ final class DpkgDatabaseUpdater {
     private final RootedFiles image;
     private final StatusFileBytes statusFile = new StatusFileBytes();
     private InfoDirectory infoDirectory;
+    private final TriggerStates triggerStates;
 
-    DpkgDatabaseUpdater(RootedFiles image) {
+    /** @param triggerStates the trigger state every status paragraph written here shows */
+    DpkgDatabaseUpdater(RootedFiles image, TriggerStates triggerStates) {
         this.image = image;
+        this.triggerStates = triggerStates;
     }
 
     /**
@@ -122,11 +126,39 @@ final class DpkgDatabaseUpdater {
      * Sets the package's status paragraph; the conffiles carry the hashes of the shipped versions.
      * The status file is written by {@link #flushStatus}, before anything outside this process
      * can read it: an apply changes the status twice per package, and the file is megabytes.
+     *
+     * @param configVersion the version dpkg configured last ("" for none), which it records until
+     *                      the package is configured again
      */
-    void setStatus(DpkgDatabase database, DebPackage pkg, DpkgStatus status, List<DebConffile> conffiles)
+    void setStatus(DpkgDatabase database, DebPackage pkg, DpkgStatus status, List<DebConffile> conffiles, String configVersion)
             throws IOException {
         DebControl entry = DpkgStatusWriter.paragraph(pkg.control(), status, conffiles);
-        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), entry));
+        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), triggerStates.decorate(entry, configVersion)));
+    }
+
+    private void statusChanged(DpkgDatabase database, DebControl paragraph) throws IOException {
+        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), triggerStates.decorate(paragraph)));
+    }
+
+    /** The paragraph with a Config-Version, where dpkg writes it: after Version. */
+    static DebControl withConfigVersion(DebControl paragraph, String configVersion) {
+        if (paragraph.has("Config-Version")) {
+            return paragraph.with("Config-Version", configVersion);
+        }
+        List<DebControlField> fields = new ArrayList<>(paragraph.fields());
+        int version = fields.indexOf(paragraph.field("Version").orElseThrow());
+        fields.add(version + 1, DebControlField.of("Config-Version", configVersion));
+        return new DebControl(fields);
+    }
+
+    /** Rewrites the paragraphs of the packages whose trigger state changed (packages the apply does not otherwise touch). */
+    void syncTriggerStates(DpkgDatabase database) throws IOException {
+        for (String label : triggerStates.takeChanged()) {
+            Optional<DpkgStatusEntry> entry = database.entry(label);
+            if (entry.isPresent()) {
+                statusChanged(database, entry.get().paragraph());
+            }
+        }
     }
 
     /**
@@ -138,18 +170,18 @@ final class DpkgDatabaseUpdater {
         DpkgStatus.Want want = flag == DpkgStatus.Flag.REINSTREQ ? DpkgStatus.Want.INSTALL : entry.status().want();
         DebControl paragraph = entry.paragraph().with("Status", new DpkgStatus(want, flag, state).format());
         if (entry.status().state().isConfigured() && !state.isConfigured() && !paragraph.has("Config-Version")) {
-            // dpkg remembers the version it configured last, and writes it after Version.
-            List<DebControlField> fields = new ArrayList<>(paragraph.fields());
-            int version = fields.indexOf(paragraph.field("Version").orElseThrow());
-            fields.add(version + 1, DebControlField.of("Config-Version", entry.version().toString()));
-            paragraph = new DebControl(fields);
+            // dpkg remembers the version it configured last.
+            paragraph = withConfigVersion(paragraph, entry.version().toString());
         }
-        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), paragraph));
+        statusChanged(database, paragraph);
     }
 
-    /** Puts back a package's paragraph as it was read, status included. */
+    /**
+     * Puts back a package's paragraph as it was read, its state as its triggers now leave it
+     * (dpkg's post_postinst_tasks after a triggered postinst).
+     */
     void restore(DpkgDatabase database, DpkgStatusEntry entry) throws IOException {
-        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), entry.paragraph()));
+        statusChanged(database, entry.paragraph());
     }
 
     /** The version dpkg last configured of a package the image has, "" when none (dpkg's configversion). */
@@ -167,11 +199,12 @@ final class DpkgDatabaseUpdater {
         }
         text.append("Version: ").append(pkg.version()).append('\n');
         DebControl paragraph = DebControl.parse(text.toString(), "the status of " + pkg.name());
-        database.statusChanged(DpkgStatusWriter.withEntry(database.statusParagraphs(), paragraph));
+        statusChanged(database, paragraph);
     }
 
     /** Writes the status set since the last flush, keeping the file's previous bytes as status-old. */
     void flushStatus(DpkgDatabase database) throws IOException {
+        syncTriggerStates(database);
         if (!database.statusAhead()) {
             return;
         }

@@ -29,11 +29,11 @@ class TriggerActivationTest {
 
     @Test
     void anActivateDirectiveNamingAPathActivatesTheFileInterestInExactlyThatPath() {
-        TriggerActivation activation = new TriggerActivation(interests);
+        TriggerActivation activation = new TriggerActivation(interests, new TriggerStates(), p -> true);
 
-        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
-        activation.activatedByName("ldconfig");
-        activation.activatedByName("/usr/lib/nothing-interested");
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d", null);
+        activation.activatedByName("ldconfig", null);
+        activation.activatedByName("/usr/lib/nothing-interested", null);
 
         assertThat(activation.takePending()).isEqualTo(Map.of(
                 "php8.2-fpm", List.of("/etc/php/8.2/fpm/conf.d"),
@@ -45,7 +45,7 @@ class TriggerActivationTest {
         Path unincorp = tree.resolve("var/lib/dpkg/triggers/Unincorp");
         Files.createDirectories(unincorp.getParent());
         Files.writeString(unincorp, "/etc/php/8.2/fpm/conf.d php8.2-opcache\n");
-        TriggerActivation activation = new TriggerActivation(interests);
+        TriggerActivation activation = new TriggerActivation(interests, new TriggerStates(), p -> true);
 
         activation.activatedDuringScripts(new RootedFiles(tree));
 
@@ -55,36 +55,63 @@ class TriggerActivationTest {
 
     @Test
     void aPackageOfTheSetIsNotInterestedFromItsUnpackToTheEndOfItsConfigure() {
-        TriggerActivation activation = new TriggerActivation(interests);
+        TriggerActivation activation = new TriggerActivation(interests, new TriggerStates(), p -> true);
 
-        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d", null);
         activation.unpacking("php8.2-fpm");
         assertThat(activation.takePending()).as("pending triggers go when its unpack starts").isEmpty();
 
         activation.unpacking("php8.2-fpm");
-        activation.activatedByPaths(List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini"));
-        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
+        activation.activatedByPaths(List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini"), "php8.2-opcache");
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d", null);
         assertThat(activation.takePending()).isEqualTo(Map.of(
                 "php-watcher", List.of("/etc/php"),
                 "php-ini-watcher", List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini")));
 
+        activation.configuring("php8.2-fpm");
         activation.configured("php8.2-fpm");
-        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d", null);
         assertThat(activation.takePending()).isEqualTo(Map.of("php8.2-fpm", List.of("/etc/php/8.2/fpm/conf.d")));
     }
 
     @Test
     void triggeredPackagesRunInTheOrderTheyWereFirstActivated() {
-        TriggerActivation activation = new TriggerActivation(interests);
+        TriggerActivation activation = new TriggerActivation(interests, new TriggerStates(), p -> true);
 
-        activation.activatedByName("ldconfig");
-        activation.activatedByPaths(List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini"));
+        activation.activatedByName("ldconfig", null);
+        activation.activatedByPaths(List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini"), "php8.2-opcache");
         activation.unpacking("libc-bin");
+        activation.configuring("libc-bin");
         activation.configured("libc-bin");
-        activation.activatedByName("/etc/php/8.2/fpm/conf.d");
-        activation.activatedByName("ldconfig");
+        activation.activatedByName("/etc/php/8.2/fpm/conf.d", null);
+        activation.activatedByName("ldconfig", null);
 
         assertThat(activation.takePending().keySet())
                 .containsExactly("libc-bin", "php8.2-fpm", "php-watcher", "php-ini-watcher");
+    }
+
+    @Test
+    void aPostinstIsToldItsTriggersTheNewestFirstAsDpkgTellsIt() {
+        DpkgTriggers two = new DpkgTriggers(List.of(new DpkgTriggerInterest("/usr/share/a", "t", false),
+                new DpkgTriggerInterest("/usr/share/b", "t", false)), List.of(new DpkgTriggerInterest("x", "t", true)), List.of());
+        TriggerActivation activation = new TriggerActivation(two, new TriggerStates(), p -> true);
+
+        activation.activatedByPaths(List.of("/usr/share/a/1", "/usr/share/b/2"), "u");
+        activation.activatedByName("x", "v");
+        activation.activatedByName("/usr/share/a", null);
+
+        assertThat(activation.takePending()).isEqualTo(Map.of("t", List.of("x", "/usr/share/b", "/usr/share/a")));
+    }
+
+    @Test
+    void thePackagesThatAreNotConfiguredShowNoTriggerStateAndTheirActivatorsAwaitNothing() throws Exception {
+        TriggerStates states = new TriggerStates();
+        TriggerActivation activation = new TriggerActivation(interests, states, "php-watcher"::equals);
+
+        activation.activatedByPaths(List.of("/etc/php/8.2/fpm/conf.d/20-opcache.ini"), "php8.2-opcache");
+
+        assertThat(states.takeChanged()).containsExactly("php-watcher", "php8.2-opcache");
+        assertThat(activation.takePending().keySet()).as("processing still goes by the status at its time")
+                .containsExactly("php8.2-fpm", "php-watcher", "php-ini-watcher");
     }
 }
