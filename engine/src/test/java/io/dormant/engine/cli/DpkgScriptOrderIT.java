@@ -112,22 +112,41 @@ class DpkgScriptOrderIT {
 
     @Test
     void triggerStatesAreThoseDpkgRecordsBetweenActivationAndTheTriggeredRun() throws Exception {
-        // dormant-t is interested in two paths, awaited, and in an explicit trigger without await;
-        // dormant-u activates both paths as it is unpacked, dormant-v the explicit one as it is
-        // processed; dormant-w is configured last and logs what the others are then.
+        // dormant-t is interested in two paths, awaited, and in explicit triggers, one without await;
+        // dormant-u activates both paths as it is unpacked, dormant-v the noawait one as it is
+        // processed, dormant-w the awaited one with dpkg-trigger in its postinst; dormant-x is
+        // configured last and logs what the others are then.
         dpkg(build("dormant-t", "1", "all", "", "interest /usr/share/dormant-t\ninterest /usr/share/dormant-t2\n"
-                        + "interest-noawait dormant-t-explicit\n", (String[]) null),
-                build("dormant-u", "1", "all", ""), build("dormant-v", "1", "all", ""), build("dormant-w", "1", "all", ""));
+                        + "interest-noawait dormant-t-explicit\ninterest dormant-t-called\n", (String[]) null),
+                build("dormant-u", "1", "all", ""), build("dormant-v", "1", "all", ""), build("dormant-w", "1", "all", ""),
+                build("dormant-x", "1", "all", ""));
         assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
         Path u2 = build("dormant-u", "2", "all", "", null, "usr/share/dormant-t/one", "usr/share/dormant-t2/two");
         Path v2 = build("dormant-v", "2", "all", "", "activate dormant-t-explicit\n");
-        Path w2 = build("dormant-w", "2", "all", "");
+        Path w2 = buildActivating("dormant-w", "2", "dormant-t-called");
+        Path x2 = build("dormant-x", "2", "all", "");
 
-        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", u2.toString(), v2.toString(), w2.toString());
-        dpkg(u2, v2, w2);
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", u2.toString(), v2.toString(), w2.toString(),
+                x2.toString());
+        dpkg(u2, v2, w2, x2);
 
         assertThat(applied.exitCode()).as(applied.output()).isZero();
-        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log").contains("dormant-t=install ok triggers-pending");
+        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log").contains("dormant-t=install ok triggers-pending")
+                .contains("dormant-w=install ok triggers-awaited|1|| dormant-t");
+        assertSameLogAsDpkg("img@2");
+    }
+
+    @Test
+    void conffilesAreRecordedAsDpkgRecordsThemFromUnpackToConfigure() throws Exception {
+        dpkg(build("dormant-c", "1", "all", "", null, "etc/dormant-c.conf", "etc/dormant-c-kept.conf"));
+        assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
+        Path upgrade = build("dormant-c", "2", "all", "", null, "etc/dormant-c.conf", "etc/dormant-c-new.conf");
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", upgrade.toString());
+        dpkg(upgrade);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log").contains("/etc/dormant-c-new.conf");
         assertSameLogAsDpkg("img@2");
     }
 
@@ -148,15 +167,26 @@ class DpkgScriptOrderIT {
 
     /**
      * A package whose four scripts each log a line: "package[:arch] script arguments [its status]
-     * {each test package=status|Config-Version|Triggers-Pending|Triggers-Awaited}".
+     * {each test package=status|Config-Version|Triggers-Pending|Triggers-Awaited|Conffiles}".
      */
     private Path build(String name, String version, String architecture, String fields) throws Exception {
-        return build(name, version, architecture, fields, null, null);
+        return build(name, version, architecture, fields, null, (String[]) null);
     }
 
-    /** As above, with a triggers file and files at {@code files} when given. */
+    /** As above, with a triggers file and files at {@code files} when given (those under etc/ are conffiles, of the version's content). */
     private Path build(String name, String version, String architecture, String fields, String triggers, String... files)
             throws Exception {
+        return buildPackage(name, version, architecture, fields, triggers, "", files);
+    }
+
+    /** A package whose postinst configure activates {@code trigger} with dpkg-trigger (awaiting it) after it logs. */
+    private Path buildActivating(String name, String version, String trigger) throws Exception {
+        return buildPackage(name, version, "all", "", null, "if [ \"$1\" = configure ]; then dpkg-trigger " + trigger + "; fi\n",
+                (String[]) null);
+    }
+
+    private Path buildPackage(String name, String version, String architecture, String fields, String triggers,
+                              String postinstLine, String... files) throws Exception {
         Path root = temp.resolve("build-" + name + "-" + version + "-" + architecture);
         Files.createDirectories(root.resolve("DEBIAN"));
         Files.writeString(root.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
@@ -166,16 +196,25 @@ class DpkgScriptOrderIT {
         for (String script : List.of("preinst", "prerm", "postinst", "postrm")) {
             Path path = root.resolve("DEBIAN/" + script);
             Files.writeString(path, "#!/bin/sh\nset -e\nstate=$(dpkg-query -W -f='${Status}' " + label + " 2>/dev/null || true)\n"
-                    + "all=$(dpkg-query -W -f='${binary:Package}=${Status}|${Config-Version}|${Triggers-Pending}|${Triggers-Awaited} ' 'dormant-*' 2>/dev/null || true)\n"
-                    + "echo \"" + label + " " + script + " $* [$state] {$all}\" >> /" + LOG + "\n");
+                    + "all=$(dpkg-query -W -f='${binary:Package}=${Status}|${Config-Version}|${Triggers-Pending}|${Triggers-Awaited}"
+                    + "|${Conffiles} ' 'dormant-*' 2>/dev/null | tr '\\n' ';' || true)\n"
+                    + "echo \"" + label + " " + script + " $* [$state] {$all}\" >> /" + LOG + "\n"
+                    + (script.equals("postinst") ? postinstLine : ""));
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         if (triggers != null) {
             Files.writeString(root.resolve("DEBIAN/triggers"), triggers);
         }
+        StringBuilder conffiles = new StringBuilder();
         for (String file : files == null ? new String[0] : files) {
             Files.createDirectories(root.resolve(file).getParent());
-            Files.writeString(root.resolve(file), name + "\n");
+            Files.writeString(root.resolve(file), file.startsWith("etc/") ? name + " " + version + "\n" : name + "\n");
+            if (file.startsWith("etc/")) {
+                conffiles.append('/').append(file).append('\n');
+            }
+        }
+        if (!conffiles.isEmpty()) {
+            Files.writeString(root.resolve("DEBIAN/conffiles"), conffiles);
         }
         Path deb = temp.resolve(name + "_" + version + "_" + architecture + ".deb");
         Commands.run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", root.toString(), deb.toString());

@@ -71,6 +71,8 @@ public final class DebApplier {
     private String hostArchitecture = "amd64";
     /** Writes the status the apply has set so far, before a script can read it. */
     private StatusFlush statusFlush = () -> { };
+    /** Takes in what a script activated with dpkg-trigger, as dpkg does after every script. */
+    private StatusFlush afterScript = () -> { };
 
     private interface StatusFlush {
         void flush() throws IOException;
@@ -198,6 +200,7 @@ public final class DebApplier {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        afterScript = () -> triggers.activatedDuringScripts(image);
         TriggerInterests interests = new TriggerInterests(image, database.triggers());
         List<String> deferred = new ArrayList<>();
         Map<PlannedPackage, PackageWork> work = new LinkedHashMap<>();
@@ -419,6 +422,7 @@ public final class DebApplier {
         }
         String notEmulated = emulate.take(tree, packageName, script, bytes.get(), args, reports, deferred);
         if (notEmulated == null) {
+            afterScript.flush();
             return;
         }
         // A script with a part outside the action catalogue is asked about as one unknown command.
@@ -464,6 +468,7 @@ public final class DebApplier {
             throw new ScriptFailedException(report);
         }
         reports.add(report);
+        afterScript.flush();
         String origin = packageName + "\t" + script + " " + String.join(" ", args) + "\t";
         for (RecordedCommand start : result.deferred()) {
             if (DeferredReason.isBootLoader(start.command())) {
