@@ -150,6 +150,32 @@ class DpkgScriptOrderIT {
         assertSameLogAsDpkg("img@2");
     }
 
+    @Test
+    void aPackageWhoseFilesAreAllReplacedDisappearsAsInDpkg() throws Exception {
+        // dormant-new takes over every file of dormant-old, one of dormant-kept's two and all of
+        // dormant-needed's, which dormant-user depends on: only dormant-old disappears.
+        dpkg(build("dormant-old", "1", "all", "", null, "usr/share/dormant-old/file"),
+                build("dormant-kept", "1", "all", "", null, "usr/share/dormant-kept/taken", "usr/share/dormant-kept/left"),
+                build("dormant-needed", "1", "all", "", null, "usr/share/dormant-needed/file"));
+        dpkg(build("dormant-user", "1", "all", "Depends: dormant-needed\n"));
+        assertThat(dormant.run("image", "import", "img", dpkgRoot.toString()).exitCode()).isZero();
+        Path replacing = build("dormant-new", "1", "all", "Replaces: dormant-old, dormant-kept, dormant-needed\n", null,
+                "usr/share/dormant-old/file", "usr/share/dormant-kept/taken", "usr/share/dormant-needed/file");
+
+        DormantProcess.Outcome applied = dormant.run("patch", "apply", "img", "--install-new", replacing.toString());
+        dpkg(replacing);
+
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(Files.readString(dpkgRoot.resolve(LOG))).as("dpkg's own log").contains("dormant-old postrm disappear dormant-new 1");
+        assertThat(applied.output()).contains("dormant-old 1 disappeared");
+        assertSameLogAsDpkg("img@2");
+        Path exported = temp.resolve("exported");
+        assertThat(Commands.run("dpkg-query", "--root=" + exported, "-W", "-f=${binary:Package} ${Status}\n", "dormant-*"))
+                .isEqualTo(Commands.run("dpkg-query", "--root=" + dpkgRoot, "-W", "-f=${binary:Package} ${Status}\n", "dormant-*"));
+        assertThat(exported.resolve("var/lib/dpkg/info/dormant-old.list")).doesNotExist();
+        assertThat(exported.resolve("var/lib/dpkg/info/dormant-kept.list")).exists();
+    }
+
     private void assertSameLogAsDpkg(String version) throws Exception {
         Path exported = temp.resolve("exported");
         assertThat(dormant.run("image", "export", version, exported.toString()).exitCode()).isZero();

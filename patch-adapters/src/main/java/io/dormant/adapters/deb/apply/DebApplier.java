@@ -71,6 +71,8 @@ public final class DebApplier {
     private String hostArchitecture = "amd64";
     /** Writes the status the apply has set so far, before a script can read it. */
     private StatusFlush statusFlush = () -> { };
+    /** What disappeared during the apply, for the report's notes. */
+    private final List<String> disappeared = new ArrayList<>();
     /** Takes in what a script activated with dpkg-trigger, as dpkg does after every script. */
     private StatusFlush afterScript = () -> { };
 
@@ -175,6 +177,7 @@ public final class DebApplier {
 
     private DebApplyReport apply(Path tree, DebPlan plan, Map<String, Path> files, DecompressedArchives archives)
             throws IOException {
+        disappeared.clear();
         RootedFiles image = new RootedFiles(tree);
         DpkgDatabase database = new DpkgDatabase(ImageFiles.of(tree));
         hostArchitecture = database.entry("dpkg").map(DpkgStatusEntry::architecture).orElse("amd64");
@@ -192,7 +195,8 @@ public final class DebApplier {
         FileOwners owners = new FileOwners(database);
         ObsoleteFiles obsolete = new ObsoleteFiles(owners, image, database.diversions());
         ConffileUpgrade conffiles = new ConffileUpgrade(image, database, owners);
-        FileRules rules = new FileRules(owners, obsolete, conffiles, new FileTakeover(database, owners, database.diversions()));
+        FileRules rules = new FileRules(owners, obsolete, conffiles, new FileTakeover(database, owners, database.diversions()),
+                new Disappearance(database, owners, new Diversions(database.diversions())));
         TriggerActivation triggers = new TriggerActivation(database.triggers(), triggerStates, label -> {
             try {
                 return database.entry(label).map(e -> e.status().state().isConfigured()).orElse(false);
@@ -238,6 +242,7 @@ public final class DebApplier {
         }
         List<ScriptReport> triggerRuns = new ArrayList<>();
         List<String> notes = new ArrayList<>(dpkgOptions.notFollowed());
+        notes.addAll(disappeared);
         // Like dpkg, process triggers until none is pending: a triggered script may activate more.
         for (int round = 0; round < MAX_TRIGGER_ROUNDS; round++) {
             triggers.activatedDuringScripts(image);
@@ -379,6 +384,10 @@ public final class DebApplier {
         List<DebConffile> conffiles = recorded.conffiles();
         long recording = System.nanoTime();
         updater.writeInfo(pkg, old.map(DpkgStatusEntry::infoName).orElse(null), listed, unpacked.generatedMd5sums());
+        // dpkg's pkg_disappear_others, before the files leave the other packages' lists.
+        for (DpkgStatusEntry gone : rules.disappearance().after(pkg, unpacked.inArchive())) {
+            disappear(tree, gone, pkg, database, updater, triggers, rules.owners(), scripts, deferred);
+        }
         takeover.releaseFromOthers(Stream.concat(unpacked.added().stream(), unpacked.changed().stream()).toList(),
                 conffiles, updater);
         interests.replace(old.map(DpkgStatusEntry::infoName).orElse(null), oldTriggersFile, pkg.infoName(), pkg.triggers());
@@ -412,6 +421,32 @@ public final class DebApplier {
         times.addSince("apply: database", recording);
         run(tree, other.name(), entry.get().architecture(), "prerm", info(infoName, "prerm"), database.script(infoName, "prerm"),
                 other.prermArguments(), scripts, deferred);
+    }
+
+    /**
+     * dpkg's pkg_disappear: the package's triggers activated, its postrm told "disappear" and the
+     * package that replaced it, then its info files and status paragraph gone.
+     */
+    private void disappear(Path tree, DpkgStatusEntry gone, DebPackage pkg, DpkgDatabase database, DpkgDatabaseUpdater updater,
+                           TriggerActivation triggers, FileOwners owners, List<ScriptReport> scripts, List<String> deferred)
+            throws IOException {
+        String label = TriggerStates.labelOf(gone.paragraph());
+        progress.phase("noting the disappearance of " + label + ", which " + label(pkg) + " replaced completely");
+        String infoName = gone.infoName();
+        Optional<byte[]> installedTriggers = database.script(infoName, "triggers");
+        if (installedTriggers.isPresent()) {
+            triggers.activatedBy(DebTriggers.parse(new String(installedTriggers.get(), StandardCharsets.UTF_8),
+                    info(infoName, "triggers")), label);
+        }
+        run(tree, gone.name(), gone.architecture(), "postrm", info(infoName, "postrm"), database.script(infoName, "postrm"),
+                List.of("disappear", label(pkg), pkg.version().toString()), scripts, deferred);
+        List<String> files = database.fileList(infoName);
+        triggers.deconfigured(label);
+        updater.forget(database, gone);
+        owners.listed(gone.name(), files, List.of());
+        disappeared.add(gone.name() + " " + gone.version() + " disappeared: " + label(pkg) + " " + pkg.version()
+                + " replaced all its files, and nothing installed needs it (dpkg: \"Noting disappearance of " + label
+                + ", which has been completely replaced\")");
     }
 
     private void run(Path tree, String packageName, String architecture, String script, String path,

@@ -202,6 +202,18 @@ final class DpkgDatabaseUpdater {
         statusChanged(database, paragraph);
     }
 
+    /**
+     * Forgets a package that disappeared: its info files go, and so does its status paragraph
+     * (dpkg leaves it not-installed with nothing wanted, which its status file does not keep).
+     */
+    void forget(DpkgDatabase database, DpkgStatusEntry entry) throws IOException {
+        removeInfo(image.resolve(ADMIN + "/info", true), entry.infoName());
+        database.statusChanged(database.statusParagraphs().stream()
+                .filter(p -> !(p.value("Package").orElse("").equals(entry.name())
+                        && p.value("Architecture").orElse("").equals(entry.architecture())))
+                .toList());
+    }
+
     /** Writes the status set since the last flush, keeping the file's previous bytes as status-old. */
     void flushStatus(DpkgDatabase database) throws IOException {
         syncTriggerStates(database);
