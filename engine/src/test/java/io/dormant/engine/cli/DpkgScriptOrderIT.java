@@ -16,10 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * appends its package, name, arguments, its package's status and what dpkg-query tells of every
  * test package (status, Config-Version, Triggers-Pending, Triggers-Awaited) to a log in the image,
  * and the log Dormant's apply leaves must be the one {@code dpkg --root -i} leaves in a copy of the
- * same tree. Covered: upgrades, a new package and one left as config-files, triggered postinsts
- * and the trigger states before them, and the packages dpkg deconfigures on the way (with
- * --auto-deconfigure, as apt runs it) for a Breaks and for the other instance of a Multi-Arch: same
- * package.
+ * same tree. Covered: upgrades, a new package and one left as config-files, conffile records,
+ * triggered postinsts and the trigger states before them (file, explicit and dpkg-trigger
+ * activations, awaited and not), a package that disappears, and the packages dpkg deconfigures on
+ * the way (with --auto-deconfigure, as apt runs it) for a Breaks and for the other instance of a
+ * Multi-Arch: same package.
  */
 class DpkgScriptOrderIT {
 
