@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which installed packages' triggers the unpacked packages activate: file triggers by the paths
@@ -27,14 +28,14 @@ final class TriggerActivation {
     private final Set<String> notConfigured = new LinkedHashSet<>();
     /** What the status file shows of the activations, for the scripts that run before they are processed. */
     private final TriggerStates states;
-    private final java.util.function.Predicate<String> configured;
+    private final Predicate<String> configured;
 
     /**
      * @param configured whether a package, named as the trigger files name it, is configured in
      *                   the status now: dpkg records nothing for one that is not (a stale interest
      *                   of a removed package, one deconfigured on the way)
      */
-    TriggerActivation(DpkgTriggers interests, TriggerStates states, java.util.function.Predicate<String> configured) {
+    TriggerActivation(DpkgTriggers interests, TriggerStates states, Predicate<String> configured) {
         this.interests = interests;
         this.states = states;
         this.configured = configured;
