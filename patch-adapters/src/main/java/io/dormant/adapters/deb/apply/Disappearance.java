@@ -63,7 +63,9 @@ final class Disappearance {
         List<DpkgStatusEntry> out = new ArrayList<>();
         Set<String> gone = new HashSet<>();
         for (DpkgStatusEntry other : database.status()) {
-            if (!candidates.contains(other.name()) || other.status().state().compareTo(State.HALF_INSTALLED) < 0) {
+            // dpkg also considers packages unpacked but not configured; one of those is in the set,
+            // and its configure later in the run must find it, so only a configured package goes.
+            if (!candidates.contains(other.name()) || !other.status().state().isConfigured()) {
                 continue;
             }
             List<String> files = database.fileList(other.infoName());
