@@ -16,6 +16,15 @@ public record DebRelation(String name, String architecture, DebRelationOp op, De
         return op == null || op.accepts(candidate.compareTo(version));
     }
 
+    /**
+     * Whether a package that provides {@code provided} satisfies this relation, by name and
+     * version (dpkg's pkg_virtual_deppossi_satisfied: a versioned relation needs a versioned (=)
+     * Provides that fits).
+     */
+    public boolean isProvidedBy(DebRelation provided) {
+        return provided.name().equals(name) && (op == null || provided.op() == DebRelationOp.EQ && acceptsVersion(provided.version()));
+    }
+
     /** As dpkg writes it into the status file (lib/dpkg/dump.c, varbufdependency). */
     public String format() {
         StringBuilder out = new StringBuilder(name);

@@ -216,8 +216,6 @@ public final class DebApplier {
             work.put(planned, unpackPhase(tree, planned, plan.deconfiguredBy(planned), files, archives, database,
                     unpacker, updater, interests, triggers, rules, deferred));
             long activating = System.nanoTime();
-            // dpkg takes in what the scripts activated with dpkg-trigger after each script.
-            triggers.activatedDuringScripts(image);
             if (interests.takeChanged()) {
                 triggers.interestsChanged(database.triggers());
             }
@@ -238,14 +236,12 @@ public final class DebApplier {
             updater.setStatus(database, pkg, DpkgStatus.INSTALLED, work.get(planned).conffiles(), previous);
             times.addSince("apply: database", recording);
             triggers.configured(label(pkg));
-            triggers.activatedDuringScripts(image);
         }
         List<ScriptReport> triggerRuns = new ArrayList<>();
         List<String> notes = new ArrayList<>(dpkgOptions.notFollowed());
         notes.addAll(disappeared);
         // Like dpkg, process triggers until none is pending: a triggered script may activate more.
         for (int round = 0; round < MAX_TRIGGER_ROUNDS; round++) {
-            triggers.activatedDuringScripts(image);
             Map<String, List<String>> pending = triggers.takePending();
             if (pending.isEmpty()) {
                 break;

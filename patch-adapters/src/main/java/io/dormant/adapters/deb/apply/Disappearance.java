@@ -3,7 +3,6 @@ package io.dormant.adapters.deb.apply;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DebRelation;
 import io.dormant.adapters.deb.DebRelationGroup;
-import io.dormant.adapters.deb.DebRelationOp;
 import io.dormant.adapters.deb.DebRelations;
 import io.dormant.adapters.deb.DpkgDatabase;
 import io.dormant.adapters.deb.DpkgStatus.State;
@@ -156,8 +155,7 @@ final class Disappearance {
     private static boolean provides(DebRelations provides, DebRelation wanted) {
         for (DebRelationGroup group : provides.groups()) {
             for (DebRelation provided : group.alternatives()) {
-                if (provided.name().equals(wanted.name()) && (wanted.op() == null
-                        || provided.op() == DebRelationOp.EQ && wanted.acceptsVersion(provided.version()))) {
+                if (wanted.isProvidedBy(provided)) {
                     return true;
                 }
             }

@@ -2,7 +2,6 @@ package io.dormant.adapters.deb.plan;
 
 import io.dormant.adapters.deb.DebRelation;
 import io.dormant.adapters.deb.DebRelationGroup;
-import io.dormant.adapters.deb.DebRelationOp;
 import io.dormant.adapters.deb.DebRelations;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -200,12 +199,9 @@ final class DebRelationCheck {
                 : "";
     }
 
-    /** dpkg's pkg_virtual_deppossi_satisfied: a versioned relation needs a versioned (=) Provides that fits. */
+    /** dpkg's pkg_virtual_deppossi_satisfied, for a provider found by the name. */
     static boolean providesVersion(DebRelation provided, DebRelation wanted) {
-        if (wanted.op() == null) {
-            return true;
-        }
-        return provided.op() == DebRelationOp.EQ && wanted.acceptsVersion(provided.version());
+        return wanted.isProvidedBy(provided);
     }
 
     /**
