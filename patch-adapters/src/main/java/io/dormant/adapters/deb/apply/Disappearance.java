@@ -124,7 +124,7 @@ final class Disappearance {
     /** depisok for a dependency group, with {@code other} gone and {@code pkg} at its new version. */
     private boolean satisfied(DebRelationGroup group, DpkgStatusEntry other, DebPackage pkg) throws IOException {
         for (DebRelation wanted : group.alternatives()) {
-            if (wanted.name().equals(pkg.name()) && (wanted.op() == null || wanted.acceptsVersion(pkg.version()))) {
+            if (wanted.name().equals(pkg.name()) && wanted.acceptsVersion(pkg.version())) {
                 return true;
             }
             if (provides(pkg.relations().get("Provides"), wanted)) {
@@ -135,7 +135,7 @@ final class Disappearance {
                     continue;
                 }
                 if (candidate.name().equals(wanted.name()) && candidate.version() != null
-                        && (wanted.op() == null || wanted.acceptsVersion(candidate.version()))) {
+                        && wanted.acceptsVersion(candidate.version())) {
                     return true;
                 }
                 if (provides(relations(candidate, "Provides"), wanted)) {
