@@ -10,11 +10,11 @@ public record DebPackageRelations(DebRelations depends, DebRelations preDepends,
         "Breaks", "Conflicts", "Enhances"};
 
     /** @throws IllegalArgumentException naming the field and the reference that dpkg would refuse */
-    static DebPackageRelations of(DebControl control) {
-        return new DebPackageRelations(field(control, "Depends"), field(control, "Pre-Depends"),
-                field(control, "Recommends"), field(control, "Suggests"), field(control, "Enhances"),
-                field(control, "Breaks"), field(control, "Conflicts"), field(control, "Replaces"),
-                field(control, "Provides"));
+    public static DebPackageRelations of(DebControl control) {
+        return new DebPackageRelations(DebRelations.field(control, "Depends"), DebRelations.field(control, "Pre-Depends"),
+                DebRelations.field(control, "Recommends"), DebRelations.field(control, "Suggests"), DebRelations.field(control, "Enhances"),
+                DebRelations.field(control, "Breaks"), DebRelations.field(control, "Conflicts"), DebRelations.field(control, "Replaces"),
+                DebRelations.field(control, "Provides"));
     }
 
     /** The field by its control-file name ("Pre-Depends"), case-insensitively. */
@@ -31,9 +31,5 @@ public record DebPackageRelations(DebRelations depends, DebRelations preDepends,
             case "provides" -> provides;
             default -> throw new IllegalArgumentException("'" + field + "' is not a relation field");
         };
-    }
-
-    private static DebRelations field(DebControl control, String name) {
-        return control.value(name).map(v -> DebRelations.parse(name, v)).orElse(DebRelations.NONE);
     }
 }

@@ -26,6 +26,11 @@ public record DebRelations(List<DebRelationGroup> groups) {
         return new DebRelationParser(field, value).parse();
     }
 
+    /** The field {@code name} of a control or status paragraph, parsed; {@link #NONE} when absent. */
+    public static DebRelations field(DebControl paragraph, String name) {
+        return paragraph.value(name).map(v -> parse(name, v)).orElse(NONE);
+    }
+
     public boolean isEmpty() {
         return groups.isEmpty();
     }

@@ -42,6 +42,11 @@ public record DpkgStatusEntry(String name, String architecture, DebianVersion ve
         return multiArch().equals("same") ? name + ":" + architecture : name;
     }
 
+    /** A relation field ("Depends", "Provides", ...) of the paragraph; {@link DebRelations#NONE} when absent. */
+    public DebRelations relations(String field) {
+        return DebRelations.field(paragraph, field);
+    }
+
     public List<DebConffile> conffiles() throws DebControlException {
         Optional<String> value = paragraph.value("Conffiles");
         return value.isEmpty() ? List.of() : DebConffile.parseStatusField(value.get(), "status: package '" + name + "'");

@@ -99,7 +99,7 @@ final class Disappearance {
     private boolean stillNeeded(DpkgStatusEntry other, DebPackage pkg) throws IOException {
         Set<String> names = new HashSet<>();
         names.add(other.name());
-        relations(other, "Provides").groups().forEach(g -> g.alternatives().forEach(a -> names.add(a.name())));
+        other.relations("Provides").groups().forEach(g -> g.alternatives().forEach(a -> names.add(a.name())));
         for (DpkgStatusEntry depender : database.status()) {
             boolean unpacking = depender.name().equals(pkg.name());
             State state = depender.status().state();
@@ -110,7 +110,7 @@ final class Disappearance {
             List<String> fields = unpacking || state.isConfigured() ? List.of("Depends", "Pre-Depends", "Recommends")
                     : List.of("Pre-Depends");
             for (String field : fields) {
-                DebRelations relations = unpacking ? pkg.relations().get(field) : relations(depender, field);
+                DebRelations relations = unpacking ? pkg.relations().get(field) : depender.relations(field);
                 for (DebRelationGroup group : relations.groups()) {
                     if (group.alternatives().stream().anyMatch(a -> names.contains(a.name())) && !satisfied(group, other, pkg)) {
                         return true;
@@ -138,7 +138,7 @@ final class Disappearance {
                         && wanted.acceptsVersion(candidate.version())) {
                     return true;
                 }
-                if (provides(relations(candidate, "Provides"), wanted)) {
+                if (provides(candidate.relations("Provides"), wanted)) {
                     return true;
                 }
             }
@@ -161,9 +161,5 @@ final class Disappearance {
             }
         }
         return false;
-    }
-
-    private static DebRelations relations(DpkgStatusEntry entry, String field) {
-        return entry.paragraph().value(field).map(v -> DebRelations.parse(field, v)).orElse(DebRelations.NONE);
     }
 }

@@ -86,7 +86,7 @@ final class FileTakeover {
                 }
                 if (replaces(pkg.relations().get("Replaces"), holder, other.get().version())) {
                     said.put(holder, Decision.PLACE);
-                } else if (pkg.version() != null && replaces(relations(other.get()), pkg.name(), pkg.version())) {
+                } else if (pkg.version() != null && replaces(other.get().relations("Replaces"), pkg.name(), pkg.version())) {
                     said.put(holder, Decision.KEEP_EXISTING);
                     decision = Decision.KEEP_EXISTING;
                 } else {
@@ -141,10 +141,6 @@ final class FileTakeover {
 
     Unpack of(DebPackage pkg, String debFile) {
         return new Unpack(pkg, debFile);
-    }
-
-    private static DebRelations relations(DpkgStatusEntry entry) {
-        return entry.paragraph().value("Replaces").map(v -> DebRelations.parse("Replaces", v)).orElse(DebRelations.NONE);
     }
 
     /** Whether {@code replaces} names {@code name} at a version range holding {@code version}. */

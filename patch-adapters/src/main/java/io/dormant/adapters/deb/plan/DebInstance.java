@@ -1,9 +1,7 @@
 package io.dormant.adapters.deb.plan;
 
-import io.dormant.adapters.deb.DebControl;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DebPackageRelations;
-import io.dormant.adapters.deb.DebRelations;
 import io.dormant.adapters.deb.DebianVersion;
 import io.dormant.adapters.deb.DpkgStatus.State;
 import io.dormant.adapters.deb.DpkgStatusEntry;
@@ -26,7 +24,7 @@ record DebInstance(String name, String architecture, DebianVersion version, Stri
     static DebInstance of(DpkgStatusEntry entry) {
         try {
             return new DebInstance(entry.name(), entry.architecture(), entry.version(), entry.multiArch(),
-                    relations(entry.paragraph()), entry.status().state(), null);
+                    DebPackageRelations.of(entry.paragraph()), entry.status().state(), null);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("image's status entry for " + entry.name() + ": " + e.getMessage(), e);
         }
@@ -65,17 +63,5 @@ record DebInstance(String name, String architecture, DebianVersion version, Stri
 
     String stateWord() {
         return state.name().toLowerCase().replace('_', '-');
-    }
-
-    /** The same parse as the package reader's, for a status paragraph. */
-    private static DebPackageRelations relations(DebControl paragraph) {
-        return new DebPackageRelations(field(paragraph, "Depends"), field(paragraph, "Pre-Depends"),
-                field(paragraph, "Recommends"), field(paragraph, "Suggests"), field(paragraph, "Enhances"),
-                field(paragraph, "Breaks"), field(paragraph, "Conflicts"), field(paragraph, "Replaces"),
-                field(paragraph, "Provides"));
-    }
-
-    private static DebRelations field(DebControl paragraph, String name) {
-        return paragraph.value(name).map(v -> DebRelations.parse(name, v)).orElse(DebRelations.NONE);
     }
 }

@@ -4,7 +4,6 @@ import io.dormant.adapters.deb.DebControl;
 import io.dormant.adapters.deb.DebControlException;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DebPackageRelations;
-import io.dormant.adapters.deb.DebRelations;
 import io.dormant.adapters.deb.DebTriggers;
 import io.dormant.adapters.deb.DebianVersion;
 import io.dormant.adapters.deb.DpkgStatus;
@@ -55,9 +54,7 @@ final class DebPlanFixture {
     /** A patch from its control file; nothing but the control file is filled in. */
     static DebPackage patch(String control) {
         DebControl c = parse(control, "control").get(0);
-        DebPackageRelations relations = new DebPackageRelations(field(c, "Depends"), field(c, "Pre-Depends"),
-                field(c, "Recommends"), field(c, "Suggests"), field(c, "Enhances"), field(c, "Breaks"),
-                field(c, "Conflicts"), field(c, "Replaces"), field(c, "Provides"));
+        DebPackageRelations relations = DebPackageRelations.of(c);
         String name = c.value("Package").orElseThrow();
         DebianVersion version = DebianVersion.parse(c.value("Version").orElseThrow());
         return new DebPackage(name, version, c.value("Architecture").orElseThrow(),
@@ -86,10 +83,6 @@ final class DebPlanFixture {
             out.append("Architecture: amd64\n");
         }
         return out.toString();
-    }
-
-    private static DebRelations field(DebControl control, String name) {
-        return control.value(name).map(v -> DebRelations.parse(name, v)).orElse(DebRelations.NONE);
     }
 
     private static List<DebControl> parse(String text, String source) {
