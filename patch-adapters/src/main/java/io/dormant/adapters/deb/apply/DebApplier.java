@@ -6,6 +6,7 @@ import io.dormant.adapters.confine.DeferredReason;
 import io.dormant.adapters.confine.HelperCalls;
 import io.dormant.adapters.confine.RecordedCommand;
 import io.dormant.adapters.confine.ScriptInvocation;
+import io.dormant.adapters.deb.DebArchitectureMatch;
 import io.dormant.adapters.deb.DebConffile;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DebTriggers;
@@ -196,7 +197,8 @@ public final class DebApplier {
         ObsoleteFiles obsolete = new ObsoleteFiles(owners, image, database.diversions());
         ConffileUpgrade conffiles = new ConffileUpgrade(image, database, owners);
         FileRules rules = new FileRules(owners, obsolete, conffiles, new FileTakeover(database, owners, database.diversions()),
-                new Disappearance(database, owners, new Diversions(database.diversions())));
+                new Disappearance(database, owners, new Diversions(database.diversions()),
+                        new DebArchitectureMatch(hostArchitecture)));
         TriggerActivation triggers = new TriggerActivation(database.triggers(), triggerStates, label -> {
             try {
                 return database.entry(label).map(e -> e.status().state().isConfigured()).orElse(false);

@@ -1,5 +1,6 @@
 package io.dormant.adapters.deb.apply;
 
+import io.dormant.adapters.deb.DebArchitectureMatch;
 import io.dormant.adapters.deb.DebPackage;
 import io.dormant.adapters.deb.DebRelation;
 import io.dormant.adapters.deb.DebRelationGroup;
@@ -29,11 +30,13 @@ final class Disappearance {
     private final DpkgDatabase database;
     private final FileOwners owners;
     private final Diversions diversions;
+    private final DebArchitectureMatch architectures;
 
-    Disappearance(DpkgDatabase database, FileOwners owners, Diversions diversions) {
+    Disappearance(DpkgDatabase database, FileOwners owners, Diversions diversions, DebArchitectureMatch architectures) {
         this.database = database;
         this.owners = owners;
         this.diversions = diversions;
+        this.architectures = architectures;
     }
 
     /** The installed packages {@code pkg} makes disappear, having unpacked {@code inArchive}. */
@@ -111,8 +114,12 @@ final class Disappearance {
                     : List.of("Pre-Depends");
             for (String field : fields) {
                 DebRelations relations = unpacking ? pkg.relations().get(field) : depender.relations(field);
+                String dependerArchitecture = unpacking ? pkg.architecture() : depender.architecture();
                 for (DebRelationGroup group : relations.groups()) {
-                    if (group.alternatives().stream().anyMatch(a -> names.contains(a.name())) && !satisfied(group, other, pkg)) {
+                    // dpkg looks at every dependency on the name, whatever its architecture; which
+                    // instance satisfies it is where the architecture counts.
+                    if (group.alternatives().stream().anyMatch(a -> names.contains(a.name()))
+                            && !satisfied(group, dependerArchitecture, other, pkg)) {
                         return true;
                     }
                 }
@@ -121,10 +128,16 @@ final class Disappearance {
         return false;
     }
 
-    /** depisok for a dependency group, with {@code other} gone and {@code pkg} at its new version. */
-    private boolean satisfied(DebRelationGroup group, DpkgStatusEntry other, DebPackage pkg) throws IOException {
+    /**
+     * depisok for a dependency group, with {@code other} gone and {@code pkg} at its new version: an
+     * instance by the name counts when its architecture fits (deparchsatisfied), a provider whatever
+     * its architecture, as dpkg checks them.
+     */
+    private boolean satisfied(DebRelationGroup group, String dependerArchitecture, DpkgStatusEntry other, DebPackage pkg)
+            throws IOException {
         for (DebRelation wanted : group.alternatives()) {
-            if (wanted.name().equals(pkg.name()) && wanted.acceptsVersion(pkg.version())) {
+            if (wanted.name().equals(pkg.name()) && wanted.acceptsVersion(pkg.version())
+                    && architectures.matches(pkg.architecture(), pkg.multiArch(), wanted, dependerArchitecture, true)) {
                 return true;
             }
             if (provides(pkg.relations().get("Provides"), wanted)) {
@@ -135,7 +148,8 @@ final class Disappearance {
                     continue;
                 }
                 if (candidate.name().equals(wanted.name()) && candidate.version() != null
-                        && wanted.acceptsVersion(candidate.version())) {
+                        && wanted.acceptsVersion(candidate.version())
+                        && architectures.matches(candidate.architecture(), candidate.multiArch(), wanted, dependerArchitecture, true)) {
                     return true;
                 }
                 if (provides(candidate.relations("Provides"), wanted)) {

@@ -1,5 +1,6 @@
 package io.dormant.adapters.deb.plan;
 
+import io.dormant.adapters.deb.DebArchitectureMatch;
 import io.dormant.adapters.deb.DebRelation;
 import io.dormant.adapters.deb.DebRelationGroup;
 import io.dormant.adapters.deb.DebRelations;
@@ -44,11 +45,11 @@ final class DebRelationCheck {
     }
 
     private final DebInstalledSet set;
-    private final String nativeArchitecture;
+    private final DebArchitectureMatch architectures;
 
     DebRelationCheck(DebInstalledSet set, String nativeArchitecture) {
         this.set = set;
-        this.nativeArchitecture = nativeArchitecture;
+        this.architectures = new DebArchitectureMatch(nativeArchitecture);
     }
 
     /** Every problem of the set, in the set's order; empty when dpkg would configure all of it. */
@@ -204,29 +205,9 @@ final class DebRelationCheck {
         return wanted.isProvidedBy(provided);
     }
 
-    /**
-     * dpkg's deparchsatisfied: an unqualified dependency wants the depender's architecture (Conflicts,
-     * Breaks: any), ':any' wants Multi-Arch: allowed, 'all' counts as native, and Multi-Arch: foreign
-     * satisfies an unqualified dependency from any architecture.
-     */
+    /** dpkg's deparchsatisfied ({@link DebArchitectureMatch}). */
     boolean architectureMatches(DebInstance candidate, DebRelation wanted, DebInstance depender, Field field) {
-        String qualifier = wanted.architecture();
-        if (qualifier == null && candidate.multiArch().equals("foreign")) {
-            return true;
-        }
-        boolean wildcard = qualifier == null ? !field.isDependency() : qualifier.equals("any");
-        if (wildcard && (candidate.multiArch().equals("allowed") || !field.isDependency())) {
-            return true;
-        }
-        if (wildcard) {
-            return false;
-        }
-        String wantedArchitecture = qualifier == null ? depender.architecture() : qualifier;
-        return asNative(wantedArchitecture).equals(asNative(candidate.architecture()));
-    }
-
-    private String asNative(String architecture) {
-        return architecture.equals("all") || architecture.equals("native") || architecture.isEmpty()
-                ? nativeArchitecture : architecture;
+        return architectures.matches(candidate.architecture(), candidate.multiArch(), wanted, depender.architecture(),
+                field.isDependency());
     }
 }
