@@ -11,10 +11,11 @@ public record DebPackageRelations(DebRelations depends, DebRelations preDepends,
 
     /** @throws IllegalArgumentException naming the field and the reference that dpkg would refuse */
     public static DebPackageRelations of(DebControl control) {
-        return new DebPackageRelations(DebRelations.field(control, "Depends"), DebRelations.field(control, "Pre-Depends"),
-                DebRelations.field(control, "Recommends"), DebRelations.field(control, "Suggests"), DebRelations.field(control, "Enhances"),
-                DebRelations.field(control, "Breaks"), DebRelations.field(control, "Conflicts"), DebRelations.field(control, "Replaces"),
-                DebRelations.field(control, "Provides"));
+        return new DebPackageRelations(DebRelations.field(control, "Depends"),
+                DebRelations.field(control, "Pre-Depends"), DebRelations.field(control, "Recommends"),
+                DebRelations.field(control, "Suggests"), DebRelations.field(control, "Enhances"),
+                DebRelations.field(control, "Breaks"), DebRelations.field(control, "Conflicts"),
+                DebRelations.field(control, "Replaces"), DebRelations.field(control, "Provides"));
     }
 
     /** The field by its control-file name ("Pre-Depends"), case-insensitively. */

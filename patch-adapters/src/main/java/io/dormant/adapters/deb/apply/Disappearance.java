@@ -149,7 +149,8 @@ final class Disappearance {
                 }
                 if (candidate.name().equals(wanted.name()) && candidate.version() != null
                         && wanted.acceptsVersion(candidate.version())
-                        && architectures.matches(candidate.architecture(), candidate.multiArch(), wanted, dependerArchitecture, true)) {
+                        && architectures.matches(candidate.architecture(), candidate.multiArch(), wanted,
+                                dependerArchitecture, true)) {
                     return true;
                 }
                 if (provides(candidate.relations("Provides"), wanted)) {
