@@ -30,6 +30,8 @@ public final class EmbeddedPostgres {
     static final String DATABASE = "dormant";
     static final String ROLE = "dormant";
     private static final int START_TIMEOUT_SECONDS = 90;
+    /** sun_path holds 108 bytes with its terminating NUL; PostgreSQL checks the same. */
+    private static final int MAX_SOCKET_PATH_BYTES = 107;
 
     /** Servers this JVM started, so that a test run can stop what it started and nothing else. */
     private static final java.util.Set<EmbeddedPostgres> STARTED_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -163,7 +165,7 @@ public final class EmbeddedPostgres {
         account.takeOwnership(sockets);
         List<String> argv = new ArrayList<>(List.of(binaries().program("pg_ctl"), "-D", data().toString(),
                 "-l", log().toString(), "-w", "-t", String.valueOf(START_TIMEOUT_SECONDS),
-                "-o", "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1", "start"));
+                "-o", "-p " + port + socketOption(sockets, port) + " -c listen_addresses=127.0.0.1", "start"));
         Command.Result result = new Command(account.command(argv), directory).run(START_TIMEOUT_SECONDS + 30);
         if (!result.succeeded()) {
             throw new DatabaseException("the embedded PostgreSQL in " + data() + " did not start: "
@@ -173,6 +175,17 @@ public final class EmbeddedPostgres {
         DatabaseSettings settings = settings(port);
         ensureDatabase(port, settings.password());
         return settings;
+    }
+
+    /**
+     * Where the server makes its Unix socket, for an admin's psql: in the home's {@code run/}, unless
+     * that path would pass the 107 bytes a socket's name may have, at which PostgreSQL refuses to
+     * start at all. Dormant itself connects over loopback TCP, so a deep home gets no socket.
+     */
+    static String socketOption(Path sockets, int port) {
+        String socket = sockets + "/.s.PGSQL." + port;
+        return socket.getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES
+                ? " -k " + sockets : " -c unix_socket_directories=''";
     }
 
     private void ensureDatabase(int port, String password) {

@@ -94,6 +94,30 @@ class EmbeddedPostgresIT {
     }
 
     @Test
+    void aHomeTooDeepForASocketStillStarts() throws SQLException, IOException {
+        // PostgreSQL refuses to start when it cannot make the Unix socket it is asked for, and a
+        // socket's path has at most 107 bytes: this one would have about 150.
+        Path deep = Files.createDirectories(closedParent.resolve("a-directory-name-of-forty-characters-xx/"
+                + "and-another-one-of-forty-characters-yyyy"));
+        EmbeddedPostgres deepServer = new EmbeddedPostgres(deep.resolve("home"), Map.of());
+        try {
+            DatabaseSettings settings = deepServer.start();
+
+            assertThat(queryOne(settings, "select 'over tcp'")).isEqualTo("over tcp");
+            try (var sockets = Files.list(deep.resolve("home/postgres/run"))) {
+                assertThat(sockets).as("no socket under a deep home").isEmpty();
+            }
+        } finally {
+            deepServer.stop();
+        }
+        // A home of the usual depth keeps its socket for an admin's psql.
+        postgres.start();
+        try (var sockets = Files.list(home.resolve("postgres/run"))) {
+            assertThat(sockets.map(p -> p.getFileName().toString())).anyMatch(name -> name.startsWith(".s.PGSQL."));
+        }
+    }
+
+    @Test
     void anUnwritableHomeIsReportedWithTheNextStep() throws IOException {
         Path file = Files.createFile(closedParent.resolve("not-a-directory"));
         EmbeddedPostgres nowhere = new EmbeddedPostgres(file.resolve("home"), Map.of());
