@@ -185,7 +185,12 @@ public final class EmbeddedPostgres {
     static String socketOption(Path sockets, int port) {
         String socket = sockets + "/.s.PGSQL." + port;
         return socket.getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES
-                ? " -k " + sockets : " -c unix_socket_directories=''";
+                ? " -k " + shellQuoted(sockets.toString()) : " -c unix_socket_directories=''";
+    }
+
+    /** pg_ctl hands its -o options to a shell: a home with a space must stay one argument. */
+    private static String shellQuoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     private void ensureDatabase(int port, String password) {

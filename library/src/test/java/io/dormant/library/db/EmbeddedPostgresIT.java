@@ -118,6 +118,21 @@ class EmbeddedPostgresIT {
     }
 
     @Test
+    void aHomeWithASpaceAndAQuoteInItsPathStarts() throws SQLException, IOException {
+        // pg_ctl hands the socket directory to the server through a shell.
+        Path odd = Files.createDirectories(closedParent.resolve("VM images/admin's"));
+        EmbeddedPostgres oddServer = new EmbeddedPostgres(odd.resolve("home"), Map.of());
+        try {
+            assertThat(queryOne(oddServer.start(), "select 'started'")).isEqualTo("started");
+            try (var sockets = Files.list(odd.resolve("home/postgres/run"))) {
+                assertThat(sockets.map(p -> p.getFileName().toString())).anyMatch(name -> name.startsWith(".s.PGSQL."));
+            }
+        } finally {
+            oddServer.stop();
+        }
+    }
+
+    @Test
     void anUnwritableHomeIsReportedWithTheNextStep() throws IOException {
         Path file = Files.createFile(closedParent.resolve("not-a-directory"));
         EmbeddedPostgres nowhere = new EmbeddedPostgres(file.resolve("home"), Map.of());
