@@ -1,5 +1,6 @@
 package io.dormant.library.db;
 
+import io.dormant.library.posix.ShellWords;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -180,17 +181,13 @@ public final class EmbeddedPostgres {
     /**
      * Where the server makes its Unix socket, for an admin's psql: in the home's {@code run/}, unless
      * that path would pass the 107 bytes a socket's name may have, at which PostgreSQL refuses to
-     * start at all. Dormant itself connects over loopback TCP, so a deep home gets no socket.
+     * start at all. Dormant itself connects over loopback TCP, so a deep home gets no socket. pg_ctl
+     * hands these options to a shell: a home with a space or a quote must stay one word.
      */
-    static String socketOption(Path sockets, int port) {
+    private static String socketOption(Path sockets, int port) {
         String socket = sockets + "/.s.PGSQL." + port;
         return socket.getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES
-                ? " -k " + shellQuoted(sockets.toString()) : " -c unix_socket_directories=''";
-    }
-
-    /** pg_ctl hands its -o options to a shell: a home with a space must stay one argument. */
-    private static String shellQuoted(String text) {
-        return "'" + text.replace("'", "'\\''") + "'";
+                ? " -k " + ShellWords.quote(sockets.toString()) : " -c unix_socket_directories=''";
     }
 
     private void ensureDatabase(int port, String password) {

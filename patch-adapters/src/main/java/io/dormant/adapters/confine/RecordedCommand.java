@@ -1,5 +1,6 @@
 package io.dormant.adapters.confine;
 
+import io.dormant.library.posix.ShellWords;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ public record RecordedCommand(String command, List<String> args) {
         List<String> words = new ArrayList<>();
         words.add(command);
         words.addAll(args);
-        return words.stream().map(RecordedCommand::quote).collect(Collectors.joining(" "));
+        return words.stream().map(ShellWords::quote).collect(Collectors.joining(" "));
     }
 
     /** Parses what the shims appended to the record file; a call cut short by a kill is dropped. */
@@ -43,12 +44,5 @@ public record RecordedCommand(String command, List<String> args) {
             start = end + 1;
         }
         return List.copyOf(calls);
-    }
-
-    private static String quote(String word) {
-        if (!word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "@%+=:,./_-".indexOf(c) >= 0)) {
-            return word;
-        }
-        return "'" + word.replace("'", "'\\''") + "'";
     }
 }

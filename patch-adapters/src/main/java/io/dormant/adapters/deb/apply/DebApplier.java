@@ -27,6 +27,7 @@ import io.dormant.adapters.policy.ActionPolicy;
 import io.dormant.adapters.policy.ActionTier;
 import io.dormant.adapters.patching.PhaseTimes;
 import io.dormant.adapters.rootfs.RootedFiles;
+import io.dormant.library.posix.ShellWords;
 import io.dormant.library.progress.Progress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -461,7 +462,7 @@ public final class DebApplier {
         // A script with a part outside the action catalogue is asked about as one unknown command.
         ActionTier tier = policy.tierFor(ActionPolicy.UNKNOWN_COMMAND, "deb", false);
         if (tier == ActionTier.DEFER) {
-            String step = path + (args.isEmpty() ? "" : " " + String.join(" ", args.stream().map(DebApplier::quoted).toList()));
+            String step = path + (args.isEmpty() ? "" : " " + String.join(" ", args.stream().map(ShellWords::singleQuoted).toList()));
             reports.add(new ScriptReport(packageName, script, args, tier.word(), 0, 0, List.of(), List.of(step),
                     "not run: the action policy defers this script to first boot (" + notEmulated + ")"));
             deferred.add(packageName + "\t" + script + " " + String.join(" ", args) + "\t" + step);
@@ -514,10 +515,6 @@ public final class DebApplier {
             ActionTier startTier = policy.tierFor(kind, "deb", false);
             deferred.add(origin + start.shellLine() + (startTier == ActionTier.DEFER ? "" : "  # policy said " + startTier.word()));
         }
-    }
-
-    private static String quoted(String arg) {
-        return arg.isEmpty() ? "''" : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     private static String info(String infoName, String script) {
