@@ -105,7 +105,7 @@ final class DebRelationCheck {
                 }
             }
             for (DebInstalledSet.Provider p : set.providersOf(wanted.name())) {
-                if (p.provider().isConfigured() && providesVersion(p.provided(), wanted)) {
+                if (p.provider().isConfigured() && wanted.isProvidedBy(p.provided())) {
                     out.add(p.provider());
                 }
             }
@@ -177,7 +177,7 @@ final class DebRelationCheck {
             }
             for (DebInstalledSet.Provider p : set.providersOf(against.name())) {
                 if (!p.provider().name().equals(declarer.name()) && clashable(p.provider(), field)
-                        && providesVersion(p.provided(), against)) {
+                        && against.isProvidedBy(p.provided())) {
                     out.add(declarer.describe() + " " + field.verb + " " + against.format() + ", which "
                             + p.provider().describe() + " provides" + replacementHint(declarer, field, p.provider()));
                 }
@@ -198,11 +198,6 @@ final class DebRelationCheck {
         return field == Field.CONFLICTS && replaces
                 ? " (dpkg would remove " + other.label() + " because " + declarer.label() + " replaces it; a plan removes no package)"
                 : "";
-    }
-
-    /** dpkg's pkg_virtual_deppossi_satisfied, for a provider found by the name. */
-    static boolean providesVersion(DebRelation provided, DebRelation wanted) {
-        return wanted.isProvidedBy(provided);
     }
 
     /** dpkg's deparchsatisfied ({@link DebArchitectureMatch}). */

@@ -134,7 +134,7 @@ final class Deconfigurations {
         for (DebInstalledSet.Provider p : image.providersOf(against.name())) {
             DebInstance provider = p.provider();
             if (configured.contains(provider) && !provider.name().equals(declarer.name())
-                    && DebRelationCheck.providesVersion(p.provided(), against) && !out.contains(provider)) {
+                    && against.isProvidedBy(p.provided()) && !out.contains(provider)) {
                 out.add(provider);
             }
         }
