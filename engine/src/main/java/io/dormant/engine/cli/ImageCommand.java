@@ -24,7 +24,8 @@ final class ImageCommand {
     boolean json;
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import a directory or a tar archive (plain, gz, xz, zst) as the next version of NAME.")
+            description = "Import a directory, a tar archive (plain, gz, xz, zst) or a disk image (qcow2, raw, vmdk, vhdx,"
+                    + " vdi, vpc; read through libguestfs) as the next version of NAME.")
     int importImage(@Parameters(paramLabel = "NAME") String name,
                     @Parameters(paramLabel = "SOURCE") Path source) {
         ImageLibrary library = LibraryAccess.open();
@@ -54,7 +55,7 @@ final class ImageCommand {
             return 0;
         }
         if (images.isEmpty()) {
-            System.out.println("no images yet; add one with: dormant image import NAME DIR|TAR");
+            System.out.println("no images yet; add one with: dormant image import NAME DIR|TAR|DISK");
             return 0;
         }
         Table table = new Table("IMAGE", "VERSIONS", "NEWEST", "UPDATED");
@@ -122,10 +123,12 @@ final class ImageCommand {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write a version (NAME or NAME@N) as a directory or a tar archive.")
+            description = "Write a version (NAME or NAME@N) as a directory, a tar archive, or a qcow2 disk built on the"
+                    + " disk image its lineage was imported from.")
     int export(@Parameters(paramLabel = "NAME[@N]") String ref,
                @Parameters(paramLabel = "DEST") Path destination,
-               @Option(names = "--format", defaultValue = "dir", description = "dir or tar (default: ${DEFAULT-VALUE})") String format) {
+               @Option(names = "--format", defaultValue = "dir", description = "dir, tar, qcow2 (an overlay on the imported disk, holding only what changed)"
+                       + " or qcow2-flat (a disk that stands alone) (default: ${DEFAULT-VALUE})") String format) {
         ImageLibrary library = LibraryAccess.open();
         ExportReport report;
         try (ConsoleProgress progress = new ConsoleProgress("exporting", System.err, !json)) {
@@ -133,6 +136,10 @@ final class ImageCommand {
         }
         if (json) {
             Json.print(ImageViews.of(report));
+        } else if (report.format().isDisk()) {
+            System.out.printf("exported %s to %s (%s): %,d changed entries written, %,d paths removed, a %s disk, in %.1f s%n",
+                    report.version().ref(), destination, report.format().userName(), report.result().files(),
+                    report.result().otherEntries(), Sizes.human(report.result().bytes()), report.result().duration().toMillis() / 1000.0);
         } else {
             System.out.printf("exported %s to %s (%s): %,d files, %s in %.1f s%n", report.version().ref(), destination,
                     format, report.result().files(), Sizes.human(report.result().bytes()),

@@ -74,7 +74,8 @@ final class LibraryAccess {
         FutureTask<OneConnectionDataSource> connecting = AHEAD.getAndSet(null);
         OneConnectionDataSource shared = connecting != null ? await(connecting) : connect(home);
         CatalogueSchema.migrateIfBehind(shared);
-        return ImageLibrary.open(home, shared, new PackageInventoryReader());
+        return ImageLibrary.open(home, shared, new PackageInventoryReader())
+                .withDiskImages(io.dormant.engine.images.GuestfsEnvironment.diskImages());
     }
 
     private static OneConnectionDataSource connect(Path home) {

@@ -17,6 +17,6 @@ class ImageLibraryConfiguration {
     @ConditionalOnMissingBean
     @DependsOn("flywayInitializer")
     ImageLibrary imageLibrary(Path dormantHome, DataSource dataSource) {
-        return ImageLibrary.open(dormantHome, dataSource, new PackageInventoryReader());
+        return ImageLibrary.open(dormantHome, dataSource, new PackageInventoryReader()).withDiskImages(GuestfsEnvironment.diskImages());
     }
 }

@@ -48,7 +48,7 @@ public final class ImageViews {
 
     public static Exported of(ExportReport report) {
         var r = report.result();
-        return new Exported(of(report.version()), report.format().name().toLowerCase(Locale.ROOT),
+        return new Exported(of(report.version()), report.format().userName(),
                 report.destination().toAbsolutePath().toString(), r.files(), r.bytes(), r.duration().toMillis() / 1000.0);
     }
 

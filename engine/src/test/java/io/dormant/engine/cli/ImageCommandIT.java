@@ -73,7 +73,7 @@ class ImageCommandIT {
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.output().strip()).isEqualTo("error: there is no image 'nothing-here'; 'dormant image list' shows the images");
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.output().strip()).isEqualTo("error: " + temp.resolve("absent") + " is neither a directory nor a tar archive (it does not exist)");
+        assertThat(missing.output().strip()).isEqualTo("error: " + temp.resolve("absent") + " is neither a directory, a tar archive nor a disk image (it does not exist)");
     }
 
     @Test

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** What an export writes: a real directory tree, or a PAX tar archive. */
+/**
+ * What an export writes: a real directory tree, a PAX tar archive, or a qcow2 disk built on the disk
+ * image the version's lineage was imported from (an overlay on it, or a flattened copy).
+ */
 public enum ExportFormat {
     DIR {
         @Override
@@ -33,17 +36,42 @@ public enum ExportFormat {
                 return new ExportResult(counted.files(), 0, 0, counted.bytes(), Duration.ofNanos(System.nanoTime() - started));
             };
         }
+    },
+    /** A qcow2 overlay whose backing file is the imported disk: only the changed files are in it. */
+    QCOW2 {
+        @Override
+        Exporter exporter(ContentStore store) {
+            throw new IllegalStateException("a disk export is written by ImageLibrary, which knows the lineage");
+        }
+    },
+    /** The same disk flattened into one qcow2 that stands alone. */
+    QCOW2_FLAT {
+        @Override
+        Exporter exporter(ContentStore store) {
+            throw new IllegalStateException("a disk export is written by ImageLibrary, which knows the lineage");
+        }
     };
 
     abstract Exporter exporter(ContentStore store);
 
+    /** True for the formats written onto the disk image a version was imported from. */
+    public boolean isDisk() {
+        return this == QCOW2 || this == QCOW2_FLAT;
+    }
+
+    /** The name users write: dir, tar, qcow2, qcow2-flat. */
+    public String userName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     public static ExportFormat parse(String text) {
         for (ExportFormat format : values()) {
-            if (format.name().equalsIgnoreCase(text)) {
+            if (format.userName().equalsIgnoreCase(text)) {
                 return format;
             }
         }
-        throw new ImageLibraryException("unknown export format '" + text + "': use dir or tar");
+        throw new ImageLibraryException("unknown export format '" + text + "': use dir, tar, qcow2 (an overlay on the"
+                + " imported disk) or qcow2-flat (a disk that stands alone)");
     }
 
     @FunctionalInterface

@@ -15,6 +15,10 @@ import io.dormant.library.store.ObjectId;
 import io.dormant.library.catalogue.VersionRef;
 import io.dormant.library.diff.DiffResult;
 import io.dormant.library.diff.TreeDiff;
+import io.dormant.library.disk.DiskImageException;
+import io.dormant.library.disk.DiskImages;
+import io.dormant.library.disk.DiskOrigin;
+import io.dormant.library.disk.DiskOrigins;
 import io.dormant.library.maintenance.FsckResult;
 import io.dormant.library.maintenance.GcResult;
 import io.dormant.library.maintenance.StoreFsck;
@@ -27,6 +31,7 @@ import java.io.UncheckedIOException;
 import io.dormant.library.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -43,13 +48,23 @@ public final class ImageLibrary {
     private final LibraryCache cache;
     private final InventoryReader inventory;
     private final AuditTrail audit;
+    private final DiskImages disks;
+    private final DiskOrigins diskOrigins;
 
-    private ImageLibrary(ContentStore store, ImageCatalogue catalogue, LibraryCache cache, InventoryReader inventory) {
+    private ImageLibrary(ContentStore store, ImageCatalogue catalogue, LibraryCache cache, InventoryReader inventory,
+                         DiskImages disks) {
         this.store = store;
         this.catalogue = catalogue;
         this.cache = cache;
         this.inventory = inventory;
         this.audit = new AuditTrail(catalogue.dataSource());
+        this.disks = disks;
+        this.diskOrigins = new DiskOrigins(catalogue.dataSource());
+    }
+
+    /** The same library, reading and writing disk images through {@code disks} (how libguestfs runs here). */
+    public ImageLibrary withDiskImages(DiskImages disks) {
+        return new ImageLibrary(store, catalogue, cache, inventory, disks);
     }
 
     public static ImageLibrary open(Path home, DataSource dataSource) {
@@ -60,7 +75,7 @@ public final class ImageLibrary {
     public static ImageLibrary open(Path home, DataSource dataSource, InventoryReader inventory) {
         try {
             return new ImageLibrary(ContentStore.open(home.resolve("store")), new ImageCatalogue(dataSource),
-                    LibraryCache.of(home, System.getenv()), inventory);
+                    LibraryCache.of(home, System.getenv()), inventory, DiskImages.withDefaults());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the content store under " + home + ": " + e.getMessage(), e);
         }
@@ -79,24 +94,28 @@ public final class ImageLibrary {
     }
 
     /**
-     * Imports a directory or a tar archive as the next version of {@code image} (version 1 of a new
-     * image). The version row is written only after the store made every object durable; a failed
-     * import leaves at most unreferenced objects, which {@code gc} removes.
+     * Imports a directory, a tar archive or a disk image as the next version of {@code image}
+     * (version 1 of a new image). The version row is written only after the store made every object
+     * durable; a failed import leaves at most unreferenced objects, which {@code gc} removes.
      */
     public ImportReport importImage(String image, Path source, String actor, Progress progress) {
         ImageNames.checked(image);
         ImageSource.Bound importer = ImageSource.detect(source);
         try (StoreLock.Lease ignored = StoreLock.of(store.root()).shared()) {
-            ImageSource.Imported imported = importer.importInto(store, cache.dir(), progress);
+            ImageSource.Imported imported = importer.importInto(new ImageSource.Context(store, cache.dir(), disks), progress);
             List<InstalledPackage> packages = inventory.read(Workspace.open(store, imported.result().root()));
             store.sync();
             ImageVersion version = catalogue.record(NewVersion.imported(image, imported.result().root(), actor,
-                    "imported from " + source.toAbsolutePath() + " (" + importer.kind() + ")"), packages);
+                    "imported from " + source.toAbsolutePath() + " (" + importer.kind()
+                            + imported.disk().map(d -> ", " + d.format().qemuName()).orElse("") + ")"), packages);
+            imported.disk().ifPresent(origin -> diskOrigins.record(version, origin));
             audit.append(actor, "version.created", "image:" + version.ref(), AuditDetails.of(new java.util.LinkedHashMap<>(
                     java.util.Map.of("reason", "import", "source", source.toAbsolutePath().toString(),
                             "root", version.root().hex(), "files", imported.result().files()))));
             return new ImportReport(version, importer.kind(), imported.result());
         } catch (IOException e) {
+            throw new ImageLibraryException("import of " + source + " failed: " + e.getMessage(), e);
+        } catch (DiskImageException e) {
             throw new ImageLibraryException("import of " + source + " failed: " + e.getMessage(), e);
         }
     }
@@ -227,14 +246,34 @@ public final class ImageLibrary {
     public ExportReport export(VersionRef ref, Path destination, ExportFormat format, String actor, Progress progress) {
         ImageVersion version = catalogue.version(ref);
         try {
-            ExportReport report = new ExportReport(version, format, destination,
-                    format.exporter(store).export(version.root(), destination, progress));
+            ExportReport report = new ExportReport(version, format, destination, format.isDisk()
+                    ? exportDisk(version, destination, format == ExportFormat.QCOW2_FLAT, progress)
+                    : format.exporter(store).export(version.root(), destination, progress));
             audit.append(actor, "version.exported", "image:" + version.ref(), AuditDetails.of(java.util.Map.of(
-                    "destination", destination.toAbsolutePath().toString(), "format", format.name().toLowerCase(java.util.Locale.ROOT))));
+                    "destination", destination.toAbsolutePath().toString(), "format", format.userName())));
             return report;
+        } catch (DiskImageException e) {
+            throw new ImageLibraryException("export of " + version.ref() + " to " + destination + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ImageLibraryException("export of " + version.ref() + " to " + destination + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Writes {@code version} onto the disk its nearest imported ancestor came from. */
+    private io.dormant.library.fs.ExportResult exportDisk(ImageVersion version, Path destination, boolean flatten,
+                                                          Progress progress) throws IOException {
+        ImageVersion base = version;
+        Optional<DiskOrigin> origin = diskOrigins.of(base);
+        while (origin.isEmpty() && base.parentNumber() != null) {
+            base = catalogue.version(new VersionRef(base.image(), base.parentNumber()));
+            origin = diskOrigins.of(base);
+        }
+        if (origin.isEmpty()) {
+            throw new ImageLibraryException(version.ref() + " has no disk image in its lineage (" + base.ref()
+                    + " was not imported from one), so there is no disk to build on: export it as dir or tar, or import"
+                    + " the image from its disk (qcow2, raw, vmdk, vhdx) and patch that");
+        }
+        return disks.exportDisk(origin.get(), base.ref(), base.root(), version.root(), store, destination, flatten, progress);
     }
 
     public VersionDiff diff(VersionRef from, VersionRef to) {

@@ -48,26 +48,69 @@ public final class TarExporter {
 
     /** Writes the tar to {@code out} (not closed). */
     public void export(ObjectId root, OutputStream out, Progress progress) throws IOException {
+        export(root, Selection.ALL, out, progress);
+    }
+
+    /**
+     * Which entries a partial tar holds, by image path without the leading slash (the root is the
+     * empty path): an entry is written when {@link #writes} says so, a directory is read when
+     * {@link #descends} says so.
+     */
+    public interface Selection {
+        Selection ALL = new Selection() {
+            @Override
+            public boolean writes(byte[] path, TreeEntry entry) {
+                return true;
+            }
+
+            @Override
+            public boolean descends(byte[] path) {
+                return true;
+            }
+        };
+
+        /** {@code entry} is null for the root directory. */
+        boolean writes(byte[] path, TreeEntry entry);
+
+        boolean descends(byte[] path);
+    }
+
+    /** Writes the selected entries of the tree to {@code out} (not closed), in the same order a full export has. */
+    public void export(ObjectId root, Selection selection, OutputStream out, Progress progress) throws IOException {
         TarArchiveWriter writer = new TarArchiveWriter(out);
         Tree tree = Trees.load(store, root);
-        directory(writer, new byte[] {'.', '/'}, tree.self());
-        walk(writer, tree, new byte[0], progress);
+        if (selection.writes(new byte[0], null)) {
+            directory(writer, new byte[] {'.', '/'}, tree.self());
+        }
+        walk(writer, tree, new byte[0], selection, progress);
         writer.finish();
     }
 
-    private void walk(TarArchiveWriter writer, Tree tree, byte[] path, Progress progress) throws IOException {
+    private void walk(TarArchiveWriter writer, Tree tree, byte[] path, Selection selection, Progress progress) throws IOException {
         for (TreeEntry e : tree.entries()) {
             byte[] p = Paths.join(path, e.name());
             byte[] name = Paths.join(new byte[] {'.'}, p);
             Metadata m = e.meta();
-            switch (e.type()) {
-                case DIRECTORY -> {
-                    Tree sub = Trees.load(store, e.child());
-                    directory(writer, slash(name), sub.self());
-                    walk(writer, sub, p, progress);
-                    progress.advance(1, 0);
+            boolean written = selection.writes(p, e);
+            if (e.type() == io.dormant.library.tree.EntryType.DIRECTORY) {
+                if (!written && !selection.descends(p)) {
                     continue;
                 }
+                Tree sub = Trees.load(store, e.child());
+                if (written) {
+                    directory(writer, slash(name), sub.self());
+                }
+                if (selection.descends(p)) {
+                    walk(writer, sub, p, selection, progress);
+                }
+                progress.advance(written ? 1 : 0, 0);
+                continue;
+            }
+            if (!written) {
+                continue;
+            }
+            switch (e.type()) {
+                case DIRECTORY -> throw new IllegalStateException("directories are written above");
                 case FILE -> {
                     try (InputStream in = store.open(e.child())) {
                         writer.write(name, '0', m.mode(), m.uid(), m.gid(), e.size(), m.mtimeSeconds(), m.mtimeNanos(),
