@@ -69,14 +69,14 @@ class ImagesController {
 
     @PostMapping("/{name}/imports")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Import a directory or tar archive on the engine's host as the next version")
+    @Operation(summary = "Import a directory, a tar archive or a disk image on the engine's host as the next version")
     ImageViews.Imported importImage(@PathVariable String name, @RequestBody ImportRequest request, Principal principal) {
         return ImageViews.of(library.importImage(name, Path.of(required(request.source(), "source")), principal.getName(),
                 io.dormant.library.progress.Progress.none()));
     }
 
     @PostMapping("/{name}/versions/{number}/exports")
-    @Operation(summary = "Export a version to a directory or tar archive on the engine's host")
+    @Operation(summary = "Export a version to a directory, a tar archive or a qcow2 disk (format qcow2 or qcow2-flat) on the engine's host")
     ImageViews.Exported export(@PathVariable String name, @PathVariable int number, @RequestBody ExportRequest request) {
         ExportFormat format = ExportFormat.parse(request.format() == null ? "dir" : request.format());
         return ImageViews.of(library.export(new VersionRef(name, number), Path.of(required(request.destination(), "destination")),
