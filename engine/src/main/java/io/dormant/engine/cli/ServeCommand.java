@@ -38,7 +38,9 @@ final class ServeCommand implements Callable<Integer> {
         checkHome(home);
         checkPort(port);
         CatalogueDatabase.resolve(home, System.getenv());
-        List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--dormant.home=" + home));
+        // Tomcat's work directory goes under the home, not into /tmp where every start left a new one.
+        List<String> arguments = new ArrayList<>(List.of("--server.port=" + port, "--dormant.home=" + home,
+                "--server.tomcat.basedir=" + home.resolve("tomcat")));
         if (parent != null && parent.debug) {
             arguments.add("--logging.level.org.springframework.boot.SpringApplication=info");
             arguments.add("--logging.level.io.dormant=debug");
