@@ -4,19 +4,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The disk image a version was imported from, as it was then. An export as a disk image writes a
  * qcow2 overlay on this file, holding only what changed since; the overlay is only right while the
- * file is exactly as it was imported, so its size and modification time are kept to check that.
+ * file is exactly as it was imported. Its size, mtime and ctime are kept to check that: a write moves
+ * the mtime, and the ctime also moves when someone sets the mtime back ({@code touch -r}).
  */
-public record DiskOrigin(Path path, DiskFormat format, long size, long modifiedNanos) {
+public record DiskOrigin(Path path, DiskFormat format, long size, long modifiedNanos, long changedNanos) {
 
     static DiskOrigin of(DiskImageFile image) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(image.path(), BasicFileAttributes.class);
+        FileTime changed = (FileTime) Files.getAttribute(image.path(), "unix:ctime");
         return new DiskOrigin(image.path(), image.format(), attributes.size(),
-                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+                attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), changed.to(TimeUnit.NANOSECONDS));
     }
 
     /** Fails, saying what to do, when the file is gone or was written since the import. */
@@ -26,7 +29,7 @@ public record DiskOrigin(Path path, DiskFormat format, long size, long modifiedN
                     + " a disk export builds on it. Put it back, or export as dir or tar");
         }
         DiskOrigin now = of(new DiskImageFile(path, format));
-        if (now.size != size || now.modifiedNanos != modifiedNanos) {
+        if (now.size != size || now.modifiedNanos != modifiedNanos || now.changedNanos != changedNanos) {
             throw new DiskImageException("the disk image " + path + " changed since " + version + " was imported from it"
                     + " (it was booted or written to); a disk export must build on the disk as imported. Restore it,"
                     + " or import it again as a new version and patch that");

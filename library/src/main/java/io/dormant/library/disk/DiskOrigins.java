@@ -22,12 +22,13 @@ public final class DiskOrigins {
     public void record(ImageVersion version, DiskOrigin origin) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("insert into dormant.version_disk"
-                     + " (version_id, path, format, size_bytes, modified_nanos) values (?, ?, ?, ?, ?)")) {
+                     + " (version_id, path, format, size_bytes, modified_nanos, changed_nanos) values (?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, version.id());
             insert.setString(2, origin.path().toString());
             insert.setString(3, origin.format().qemuName());
             insert.setLong(4, origin.size());
             insert.setLong(5, origin.modifiedNanos());
+            insert.setLong(6, origin.changedNanos());
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new CatalogueException("cannot record the disk image of " + version.ref() + ": " + e.getMessage(), e);
@@ -37,7 +38,7 @@ public final class DiskOrigins {
     /** The disk {@code version} was imported from, if it was. */
     public Optional<DiskOrigin> of(ImageVersion version) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("select path, format, size_bytes, modified_nanos"
+             PreparedStatement query = connection.prepareStatement("select path, format, size_bytes, modified_nanos, changed_nanos"
                      + " from dormant.version_disk where version_id = ?")) {
             query.setLong(1, version.id());
             try (ResultSet row = query.executeQuery()) {
@@ -45,7 +46,7 @@ public final class DiskOrigins {
                     return Optional.empty();
                 }
                 return Optional.of(new DiskOrigin(Path.of(row.getString(1)),
-                        DiskFormat.valueOf(row.getString(2).toUpperCase(Locale.ROOT)), row.getLong(3), row.getLong(4)));
+                        DiskFormat.valueOf(row.getString(2).toUpperCase(Locale.ROOT)), row.getLong(3), row.getLong(4), row.getLong(5)));
             }
         } catch (SQLException e) {
             throw new CatalogueException("cannot read the disk image of " + version.ref() + ": " + e.getMessage(), e);
