@@ -90,6 +90,7 @@ public final class DiskImages {
         Path tar = target.resolveSibling(target.getFileName() + ".changes.tar");
         Path flat = target.resolveSibling(target.getFileName() + ".flat.part");
         try {
+            progress.phase("collecting what changed since " + baseVersion + " (" + changes.removals().size() + " removals)");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 16)) {
                 new TarExporter(store).export(root, changes, out, progress);
             }
