@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -118,27 +120,27 @@ public final class DiskImages {
     }
 
     private void qemuImg(List<String> arguments) throws IOException {
-        List<String> argv = new java.util.ArrayList<>();
+        List<String> argv = new ArrayList<>();
         argv.add("qemu-img");
         argv.addAll(arguments);
         new HostCommand(argv, Map.of()).runForOutput("qemu-img (apt-get install qemu-utils)");
     }
 
     /** guestfish's own reason, when it failed: it explains better than the empty tar it left. */
-    private static java.util.Optional<DiskImageException> guestFailure(DiskImageFile image, HostCommand.Running guest) {
+    private static Optional<DiskImageException> guestFailure(DiskImageFile image, HostCommand.Running guest) {
         try {
             guest.finish();
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (DiskImageException e) {
             String text = guest.errorText();
             if (text.contains("no operating system was found")) {
-                return java.util.Optional.of(new DiskImageException("libguestfs found no operating system on " + image.path()
+                return Optional.of(new DiskImageException("libguestfs found no operating system on " + image.path()
                         + ": Dormant mounts a disk's file systems by its OS's fstab, so the disk must hold a Linux root"
                         + " file system (an /etc with fstab and os-release). guestfish said: " + firstLine(text), e));
             }
-            return java.util.Optional.of(new DiskImageException("libguestfs could not read " + image.path() + ": " + text, e));
+            return Optional.of(new DiskImageException("libguestfs could not read " + image.path() + ": " + text, e));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

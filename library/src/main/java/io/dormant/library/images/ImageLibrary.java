@@ -19,6 +19,7 @@ import io.dormant.library.disk.DiskImageException;
 import io.dormant.library.disk.DiskImages;
 import io.dormant.library.disk.DiskOrigin;
 import io.dormant.library.disk.DiskOrigins;
+import io.dormant.library.fs.ExportResult;
 import io.dormant.library.maintenance.FsckResult;
 import io.dormant.library.maintenance.GcResult;
 import io.dormant.library.maintenance.StoreFsck;
@@ -113,9 +114,7 @@ public final class ImageLibrary {
                     java.util.Map.of("reason", "import", "source", source.toAbsolutePath().toString(),
                             "root", version.root().hex(), "files", imported.result().files()))));
             return new ImportReport(version, importer.kind(), imported.result());
-        } catch (IOException e) {
-            throw new ImageLibraryException("import of " + source + " failed: " + e.getMessage(), e);
-        } catch (DiskImageException e) {
+        } catch (IOException | DiskImageException e) {
             throw new ImageLibraryException("import of " + source + " failed: " + e.getMessage(), e);
         }
     }
@@ -252,16 +251,14 @@ public final class ImageLibrary {
             audit.append(actor, "version.exported", "image:" + version.ref(), AuditDetails.of(java.util.Map.of(
                     "destination", destination.toAbsolutePath().toString(), "format", format.userName())));
             return report;
-        } catch (DiskImageException e) {
-            throw new ImageLibraryException("export of " + version.ref() + " to " + destination + " failed: " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | DiskImageException e) {
             throw new ImageLibraryException("export of " + version.ref() + " to " + destination + " failed: " + e.getMessage(), e);
         }
     }
 
     /** Writes {@code version} onto the disk its nearest imported ancestor came from. */
-    private io.dormant.library.fs.ExportResult exportDisk(ImageVersion version, Path destination, boolean flatten,
-                                                          Progress progress) throws IOException {
+    private ExportResult exportDisk(ImageVersion version, Path destination, boolean flatten,
+                                    Progress progress) throws IOException {
         ImageVersion base = version;
         Optional<DiskOrigin> origin = diskOrigins.of(base);
         while (origin.isEmpty() && base.parentNumber() != null) {
