@@ -40,25 +40,29 @@ public final class ImageCatalogue {
 
     /** Records the next version together with its package inventory, in one transaction. */
     public ImageVersion record(NewVersion version, List<InstalledPackage> inventory) {
-        return record(version, inventory, connection -> { });
+        return record(version, inventory, (connection, id) -> { });
     }
 
-    /** Work that must commit or roll back together with the new version row (a staged row's removal). */
-    interface InTransaction {
-        void run(Connection connection) throws SQLException;
+    /**
+     * Work that must commit or roll back together with the new version row (a staged row's removal,
+     * the disk an import came from); it runs after the row is inserted, with its id.
+     */
+    public interface InTransaction {
+        void run(Connection connection, long versionId) throws SQLException;
     }
 
-    ImageVersion record(NewVersion version, List<InstalledPackage> inventory, InTransaction alongside) {
+    /** Records the next version with its inventory and {@code alongside}, in one transaction. */
+    public ImageVersion record(NewVersion version, List<InstalledPackage> inventory, InTransaction alongside) {
         ImageNames.checked(version.image());
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                alongside.run(connection);
                 long imageId = lockImage(connection, version);
                 int number = nextNumber(connection, imageId);
                 Long parentId = parentId(connection, imageId, version);
                 long id = insertVersion(connection, imageId, number, parentId, version);
                 insertInventory(connection, id, inventory);
+                alongside.run(connection, id);
                 connection.commit();
                 return versionById(connection, id);
             } catch (SQLException | RuntimeException e) {

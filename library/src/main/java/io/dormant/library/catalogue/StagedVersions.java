@@ -76,7 +76,7 @@ public final class StagedVersions {
     public ImageVersion checkIn(StagedVersion staged, String actor, List<InstalledPackage> inventory) {
         NewVersion version = new NewVersion(staged.image(), staged.root(), staged.reason(), actor, staged.summary(),
                 staged.parentNumber(), false);
-        return catalogue.record(version, inventory, connection -> {
+        return catalogue.record(version, inventory, (connection, id) -> {
             if (delete(connection, staged.id()) == 0) {
                 throw new CatalogueException("staged version " + staged.id() + " of " + staged.image()
                         + " was already checked in or dropped");

@@ -19,19 +19,17 @@ public final class DiskOrigins {
         this.dataSource = dataSource;
     }
 
-    public void record(ImageVersion version, DiskOrigin origin) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("insert into dormant.version_disk"
+    /** Records the disk of the version {@code versionId}, in the transaction that inserts its row. */
+    public static void record(Connection connection, long versionId, DiskOrigin origin) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("insert into dormant.version_disk"
                      + " (version_id, path, format, size_bytes, modified_nanos, changed_nanos) values (?, ?, ?, ?, ?, ?)")) {
-            insert.setLong(1, version.id());
+            insert.setLong(1, versionId);
             insert.setString(2, origin.path().toString());
             insert.setString(3, origin.format().qemuName());
             insert.setLong(4, origin.size());
             insert.setLong(5, origin.modifiedNanos());
             insert.setLong(6, origin.changedNanos());
             insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new CatalogueException("cannot record the disk image of " + version.ref() + ": " + e.getMessage(), e);
         }
     }
 

@@ -108,8 +108,12 @@ public final class ImageLibrary {
             store.sync();
             ImageVersion version = catalogue.record(NewVersion.imported(image, imported.result().root(), actor,
                     "imported from " + source.toAbsolutePath() + " (" + importer.kind()
-                            + imported.disk().map(d -> ", " + d.format().qemuName()).orElse("") + ")"), packages);
-            imported.disk().ifPresent(origin -> diskOrigins.record(version, origin));
+                            + imported.disk().map(d -> ", " + d.format().qemuName()).orElse("") + ")"), packages,
+                    (connection, id) -> {
+                        if (imported.disk().isPresent()) {
+                            DiskOrigins.record(connection, id, imported.disk().get());
+                        }
+                    });
             audit.append(actor, "version.created", "image:" + version.ref(), AuditDetails.of(new java.util.LinkedHashMap<>(
                     java.util.Map.of("reason", "import", "source", source.toAbsolutePath().toString(),
                             "root", version.root().hex(), "files", imported.result().files()))));
