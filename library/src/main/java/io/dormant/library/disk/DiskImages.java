@@ -86,6 +86,7 @@ public final class DiskImages {
     public ExportResult exportDisk(DiskOrigin origin, String baseVersion, ObjectId baseRoot, ObjectId root, ContentStore store,
                                    Path target, boolean flatten, Progress progress) throws IOException {
         long started = System.nanoTime();
+        origin.checkNotReplacedBy(target);
         origin.checkUnchanged(baseVersion);
         DiskChanges changes = new DiskChanges(new TreeDiff(store).diff(baseRoot, root));
         Path overlay = target.resolveSibling(target.getFileName() + ".part");

@@ -22,6 +22,16 @@ public record DiskOrigin(Path path, DiskFormat format, long size, long modifiedN
                 attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), changed.to(TimeUnit.NANOSECONDS));
     }
 
+    /** Fails when an export to {@code target} would replace this disk, which the export builds on. */
+    void checkNotReplacedBy(Path target) throws IOException {
+        boolean same = target.toAbsolutePath().normalize().equals(path)
+                || (Files.exists(target) && Files.isSameFile(target, path));
+        if (same) {
+            throw new DiskImageException(target + " is the disk image the export builds on; write the new disk"
+                    + " to another file");
+        }
+    }
+
     /** Fails, saying what to do, when the file is gone or was written since the import. */
     void checkUnchanged(String version) throws IOException {
         if (!Files.isRegularFile(path)) {
