@@ -3,7 +3,6 @@ package io.dormant.library.disk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -20,15 +19,15 @@ public record DiskImageFile(Path path, DiskFormat format) {
 
     /** Opens {@code file} as a disk image, or says why it cannot be one. */
     public static DiskImageFile open(Path file) throws IOException {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file)) {
             throw new DiskImageException(file + " is not a regular file");
         }
         DiskFormat format = DiskFormat.detect(file).orElseThrow(() -> new DiskImageException(file
                 + " is no disk image Dormant knows: not qcow2, vmdk, vhdx, vdi or vpc, and not a raw disk"
                 + " (no partition table, no ext, XFS or Btrfs file system at its start)"));
         DiskImageFile image = new DiskImageFile(file.toAbsolutePath().normalize(), format);
-        image.checkSelfContained(new HostCommand(List.of("qemu-img", "info", "-f", format.qemuName(), "--output=json",
-                image.path().toString()), java.util.Map.of()).runForOutput("qemu-img (apt-get install qemu-utils)"));
+        image.checkSelfContained(HostCommand.qemuImg(List.of("info", "-f", format.qemuName(), "--output=json",
+                image.path().toString())));
         return image;
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +96,7 @@ public final class DiskImages {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 16)) {
                 new TarExporter(store).export(root, changes, out, progress);
             }
-            qemuImg(List.of("create", "-q", "-f", "qcow2", "-b", origin.path().toString(), "-F", origin.format().qemuName(),
+            HostCommand.qemuImg(List.of("create", "-q", "-f", "qcow2", "-b", origin.path().toString(), "-F", origin.format().qemuName(),
                     overlay.toString()));
             if (!changes.isEmpty()) {
                 progress.phase("writing " + changes.entriesWritten() + " changed entries and " + changes.removals().size()
@@ -106,7 +105,7 @@ public final class DiskImages {
             }
             if (flatten) {
                 progress.phase("flattening " + target.getFileName() + " into a disk that stands alone");
-                qemuImg(List.of("convert", "-f", "qcow2", "-O", "qcow2", overlay.toString(), flat.toString()));
+                HostCommand.qemuImg(List.of("convert", "-f", "qcow2", "-O", "qcow2", overlay.toString(), flat.toString()));
                 Files.move(flat, target, StandardCopyOption.REPLACE_EXISTING);
             } else {
                 Files.move(overlay, target, StandardCopyOption.REPLACE_EXISTING);
@@ -118,13 +117,6 @@ public final class DiskImages {
         }
         return new ExportResult(changes.entriesWritten(), 0, changes.removals().size(), Files.size(target),
                 Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    private void qemuImg(List<String> arguments) throws IOException {
-        List<String> argv = new ArrayList<>();
-        argv.add("qemu-img");
-        argv.addAll(arguments);
-        new HostCommand(argv, Map.of()).runForOutput("qemu-img (apt-get install qemu-utils)");
     }
 
     /** guestfish's own reason, when it failed: it explains better than the empty tar it left. */

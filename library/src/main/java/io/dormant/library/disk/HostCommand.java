@@ -33,6 +33,14 @@ final class HostCommand {
         return new HostCommand(argv, environment, true);
     }
 
+    /** Runs qemu-img with {@code arguments} and returns what it printed. */
+    static String qemuImg(List<String> arguments) throws IOException {
+        List<String> argv = new java.util.ArrayList<>();
+        argv.add("qemu-img");
+        argv.addAll(arguments);
+        return new HostCommand(argv, Map.of()).runForOutput("qemu-img (apt-get install qemu-utils)");
+    }
+
     /** Runs to the end and returns what it printed; {@code tool} names it and its package for the error. */
     String runForOutput(String tool) throws IOException {
         Running running = start(tool);
